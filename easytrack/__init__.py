@@ -1,0 +1,1 @@
+"""easytrack: a self-hosted, multi-user paper habit tracker."""

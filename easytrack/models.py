@@ -1,0 +1,153 @@
+"""SQLModel tables: accounts and their tokens, and the facts a user entered (groups, habits, check-ins)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (which keeps no zone) as on PostgreSQL (timestamptz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _when(*, nullable: bool = False, stamp: bool = False) -> Field:
+    """An aware UTC timestamp column; `stamp` fills it with the current time on insert."""
+    column = Column(UTCDateTime(), nullable=nullable)
+    if stamp:
+        return Field(default_factory=utcnow, sa_column=column)
+    return Field(default=None, sa_column=column)
+
+
+def _owner(table: str, *, nullable: bool = False, on_delete: str = "CASCADE", index: bool = True) -> Field:
+    """A foreign key to `table`; the owner's rows go with it (or, with SET NULL, let go of it)."""
+    fk = ForeignKey(f"{table}.id", ondelete=on_delete)
+    return Field(default=None, sa_column=Column(Integer, fk, nullable=nullable, index=index))
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)  # stored lower-cased
+    display_name: str = Field(default="", max_length=100)
+    password_hash: str = Field(max_length=255)
+    is_confirmed: bool = Field(default=False)
+    is_admin: bool = Field(default=False)
+    is_disabled: bool = Field(default=False)
+    timezone: str = Field(default="UTC", max_length=64)
+    timezone_set: bool = Field(default=False)  # False until the browser's zone (or the user) set it
+    first_weekday: int = Field(default=0)  # 0 = Monday … 6 = Sunday
+    created_at: datetime = _when(stamp=True)
+    confirmed_at: datetime | None = _when(nullable=True)
+
+
+class AuthSession(SQLModel, table=True):
+    """A logged-in browser: only the SHA-256 of its opaque token is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _when(stamp=True)
+    last_seen_at: datetime = _when(stamp=True)
+    expires_at: datetime = _when()
+
+
+class OneTimeToken(SQLModel, table=True):
+    """An e-mailed single-use link (account confirmation or password reset), stored hashed."""
+
+    __tablename__ = "one_time_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    purpose: str = Field(max_length=16)  # "confirm" | "reset" | "email" (change of address)
+    payload: str = Field(default="", max_length=254)  # the new address, for "email"
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _when(stamp=True)
+    expires_at: datetime = _when()
+    used_at: datetime | None = _when(nullable=True)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed login, keyed by account e-mail and by client address, for throttling across workers."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300)  # "email:<addr>" or "ip:<addr>"
+    at: datetime = _when(stamp=True)
+
+
+class HabitGroup(SQLModel, table=True):
+    __tablename__ = "habit_groups"
+    __table_args__ = (UniqueConstraint("user_id", "name_key", name="uq_habit_groups_user_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100)  # casefolded name, for case-insensitive uniqueness
+    position: int = Field(default=0)
+
+
+class Habit(SQLModel, table=True):
+    __tablename__ = "habits"
+    __table_args__ = (UniqueConstraint("user_id", "name_key", name="uq_habits_user_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    group_id: int | None = _owner("habit_groups", nullable=True, on_delete="SET NULL")
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100)
+    description: str = Field(default="", max_length=1000)
+    question: str = Field(default="", max_length=200)
+    color: str = Field(default="#2f9e44", max_length=9)
+    position: int = Field(default=0)
+    archived: bool = Field(default=False)
+    created_at: datetime = _when(stamp=True)
+    # Schedule as a compact text (see easytrack.domain.frequency.Schedule.to_text): "daily", "week:3", …
+    schedule: str = Field(default="daily", max_length=40)
+    # Measurable habits: a unit, a target, a direction and a period; yes/no habits leave unit empty.
+    measurable: bool = Field(default=False)
+    unit: str = Field(default="", max_length=20)
+    target_value: float = Field(default=0.0)
+    target_direction: str = Field(default="at_least", max_length=8)  # "at_least" | "at_most"
+    target_period: str = Field(default="day", max_length=5)  # "day" | "week" | "month"
+
+
+class CheckIn(SQLModel, table=True):
+    """What the user entered for one habit on one day: a state, an optional amount and an optional note."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("habit_id", "day", name="uq_checkins_habit_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    habit_id: int = _owner("habits", index=False)  # UNIQUE(habit_id, day) serves as its index
+    day: date
+    state: str = Field(default="done", max_length=4)  # "done" | "skip" | "no"
+    amount: float | None = Field(default=None)
+    note: str = Field(default="", max_length=1000)
+    updated_at: datetime = _when(stamp=True)
