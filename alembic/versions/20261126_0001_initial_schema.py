@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 00:41:15.827182
+Create Date: 2026-11-26
 """
 
 from collections.abc import Sequence
@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('timezone_set', sa.Boolean(), nullable=False),
     sa.Column('first_weekday', sa.Integer(), nullable=False),
+    sa.Column('data_rev', sa.Integer(), nullable=False),
     sa.Column('created_at', easytrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', easytrack.models.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
