@@ -1,0 +1,1 @@
+"""Pure habit-tracking logic (stdlib only): dates, schedules, marks, streaks, scores, grids."""

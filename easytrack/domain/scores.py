@@ -1,0 +1,136 @@
+"""Loop Habit Tracker's habit-strength score, reimplemented from its published description."""
+
+import math
+from collections.abc import Mapping
+from datetime import date, timedelta
+from itertools import accumulate
+
+from easytrack.domain.marks import State
+
+MILLI = 1000  # amounts are summed as integer thousandths (like Loop) so sums never drift
+
+
+def multiplier(num: int, den: int) -> float:
+    """Return the day-to-day decay 0.5 ** (sqrt(num/den) / 13) (the score halves in 13/√f days)."""
+    return 0.5 ** (math.sqrt(num / den) / 13)
+
+
+def score_series(
+    entries: Mapping[date, State | float],
+    *,
+    num: int,
+    den: int,
+    start: date,
+    end: date,
+    measurable: bool = False,
+    target_value: float = 0.0,
+    at_most: bool = False,
+) -> list[tuple[date, float]]:
+    """Return the daily strength score from `start` to `end`, both inclusive, oldest first.
+
+    `start` is the day of the habit's first entry (Loop starts there); entries outside the
+    range are ignored. Yes/no habits count `State.DONE` days, measurable ones the numeric
+    amounts (`State.NO` counts 0); on a `State.SKIP` day the score carries over unchanged.
+    """
+    values = _scores(entries, num, den, start, end, measurable, target_value, at_most)
+    return [(start + timedelta(days=i), v) for i, v in enumerate(values)]
+
+
+def score_on(
+    entries: Mapping[date, State | float],
+    *,
+    num: int,
+    den: int,
+    start: date,
+    day: date,
+    measurable: bool = False,
+    target_value: float = 0.0,
+    at_most: bool = False,
+) -> float:
+    """Return the strength score on `day` (0.0 before `start`), see `score_series`."""
+    values = _scores(entries, num, den, start, day, measurable, target_value, at_most)
+    return values[-1] if values else 0.0
+
+
+def _check(num: int, den: int, target_value: float) -> None:
+    if not (isinstance(num, int) and isinstance(den, int) and num > 0 and den > 0):
+        raise ValueError("frequency must be positive whole numbers num/den")
+    if not 0 <= target_value < math.inf:
+        raise ValueError("target value must be a finite number ≥ 0")
+
+
+_DONE, _SKIP = 1, 2
+_CODES = {State.DONE: _DONE, State.SKIP: _SKIP}  # str enum: "done"/"skip" match as well
+
+
+def _daily_values(entries, start, n, measurable):
+    """Return (per-day ints: ticks or milli-amounts, per-day skip flags) for n days from start."""
+    values, skips = [0] * n, bytearray(n)
+    base, codes = start.toordinal(), _CODES
+    for day, entry in entries.items():
+        i = day.toordinal() - base
+        if not 0 <= i < n:
+            continue
+        code = codes.get(entry) if isinstance(entry, str) else None
+        if code == _SKIP:
+            skips[i] = 1
+        elif measurable:
+            if isinstance(entry, (int, float)) and not isinstance(entry, bool):
+                values[i] = max(0, round(entry * MILLI))
+        elif code == _DONE:
+            values[i] = 1
+    return values, skips
+
+
+def _scores(entries, num, den, start, end, measurable, target_value, at_most) -> list[float]:
+    _check(num, den, target_value)
+    n = (end - start).days + 1
+    if n <= 0:
+        return []
+    values, skips = _daily_values(entries, start, n, measurable)
+    window, need = den, num
+    if not measurable and num < den:  # smooth irregular schedules: 2n in 2d days
+        window, need = 2 * den, 2 * num
+    m = multiplier(num, den)
+    if measurable:
+        percent = _measured(target_value, at_most)
+        gains = [(1.0 - m) * percent(total) for total in _rolling(values, window)]
+    else:  # a window holds 0..window ticks: look the gain up instead of computing it
+        table = [(1.0 - m) * min(1.0, k / need) for k in range(window + 1)]
+        gains = list(map(table.__getitem__, _rolling(values, window)))
+    return _recurrence(gains, skips, m, 1.0 if (measurable and at_most) else 0.0)
+
+
+def _recurrence(gains: list[float], skips: bytearray, m: float, score: float) -> list[float]:
+    """Apply score = score * m + gain day by day; a skip day keeps the score unchanged."""
+    out = []
+    append = out.append
+    if not any(skips):
+        for gain in gains:
+            score = score * m + gain
+            append(score)
+        return out
+    for gain, skip in zip(gains, skips, strict=True):
+        if not skip:
+            score = score * m + gain
+        append(score)
+    return out
+
+
+def _rolling(values: list[int], window: int) -> list[int]:
+    """Return the sum of each day's value and those of the window - 1 days before it."""
+    prefix = [0, *accumulate(values)]
+    head = prefix[1:window]
+    return head + [a - b for a, b in zip(prefix[window:], prefix, strict=False)]
+
+
+def _measured(target_value: float, at_most: bool):
+    """Return the completion function of a window total (in thousandths) against the target."""
+    target = target_value * MILLI
+    if at_most:
+        if target <= 0:
+            return lambda total: 0.0 if total > 0 else 1.0
+        return lambda total: min(1.0, max(0.0, 1.0 - (total - target) / target))
+    if target <= 0:
+        return lambda total: 1.0
+    return lambda total: min(1.0, total / target)
