@@ -139,6 +139,8 @@ class Habit(SQLModel, table=True):
     target_value: float = Field(default=0.0)
     target_direction: str = Field(default="at_least", max_length=8)  # "at_least" | "at_most"
     target_period: str = Field(default="day", max_length=5)  # "day" | "week" | "month"
+    # Where an imported habit came from ("loop:<uuid>", "beaver:<id>", …): re-importing matches on it.
+    source_id: str = Field(default="", max_length=120, index=True)
 
 
 class CheckIn(SQLModel, table=True):
@@ -154,3 +156,16 @@ class CheckIn(SQLModel, table=True):
     amount: float | None = Field(default=None)
     note: str = Field(default="", max_length=1000)
     updated_at: datetime = _when(stamp=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal access token for the REST API: shown once, stored as SHA-256, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _when(stamp=True)
+    last_used_at: datetime | None = _when(nullable=True)

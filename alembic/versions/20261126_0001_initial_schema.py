@@ -50,6 +50,20 @@ def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_email'), ['email'], unique=True)
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('created_at', easytrack.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', easytrack.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
+
     op.create_table('auth_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -111,6 +125,7 @@ def upgrade() -> None:
     sa.Column('target_value', sa.Float(), nullable=False),
     sa.Column('target_direction', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('target_period', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+    sa.Column('source_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['habit_groups.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -118,6 +133,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('habits', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_habits_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_habits_source_id'), ['source_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_habits_user_id'), ['user_id'], unique=False)
 
     op.create_table('checkins',
@@ -140,6 +156,7 @@ def downgrade() -> None:
     op.drop_table('checkins')
     with op.batch_alter_table('habits', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_habits_user_id'))
+        batch_op.drop_index(batch_op.f('ix_habits_source_id'))
         batch_op.drop_index(batch_op.f('ix_habits_group_id'))
 
     op.drop_table('habits')
@@ -157,6 +174,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_auth_sessions_token_hash'))
 
     op.drop_table('auth_sessions')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+        batch_op.drop_index(batch_op.f('ix_api_tokens_token_hash'))
+
+    op.drop_table('api_tokens')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_email'))
 
