@@ -1,6 +1,7 @@
 """Reflex configuration: everything deployment-specific comes from the environment (see easytrack/config.py)."""
 
 import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
 
 from easytrack.config import settings
 
@@ -10,6 +11,6 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     cors_allowed_origins=list(settings.cors_origins),
-    plugins=[rx.plugins.RadixThemesPlugin()],
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="grass", gray_color="sand", radius="medium"))],
+    disable_plugins=[SitemapPlugin],
 )

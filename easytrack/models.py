@@ -112,7 +112,7 @@ class HabitGroup(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _owner("users")
     name: str = Field(max_length=100)
-    name_key: str = Field(max_length=100)  # casefolded name, for case-insensitive uniqueness
+    name_key: str = Field(max_length=400)  # NFC + casefold of the name: case-insensitive uniqueness
     position: int = Field(default=0)
 
 
@@ -124,7 +124,7 @@ class Habit(SQLModel, table=True):
     user_id: int = _owner("users")
     group_id: int | None = _owner("habit_groups", nullable=True, on_delete="SET NULL")
     name: str = Field(max_length=100)
-    name_key: str = Field(max_length=100)
+    name_key: str = Field(max_length=400)
     description: str = Field(default="", max_length=1000)
     question: str = Field(default="", max_length=200)
     color: str = Field(default="#2f9e44", max_length=9)

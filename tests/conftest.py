@@ -16,6 +16,8 @@ from easytrack.db import make_engine
 from easytrack.migrate import upgrade
 from tests.services import postgres_url
 
+pytest_plugins = ["tests.smtp"]
+
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=timezone.utc)
 
 

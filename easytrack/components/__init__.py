@@ -1,0 +1,1 @@
+"""Reusable UI functions: they read state vars and never query the database."""

@@ -1,0 +1,94 @@
+"""The page shell: navigation, dark-mode toggle, log out, and the centred card used by the account pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from easytrack import routes
+from easytrack.state.auth import AuthState
+
+
+def _nav_link(label: str, href: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18), rx.text(label, class_name="nav-label"), spacing="1", align="center"),
+        href=href,
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+        padding="0.4rem 0.6rem",
+        border_radius="var(--radius-3)",
+        _hover={"background": "var(--gray-a3)"},
+    )
+
+
+def navbar() -> rx.Component:
+    return rx.el.nav(
+        rx.hstack(
+            rx.link(rx.heading("easytrack", size="5"), href=routes.HOME, underline="none", high_contrast=True),
+            rx.spacer(),
+            _nav_link("Today", routes.HOME, "circle-check"),
+            _nav_link("Grid", routes.GRID, "grid-3x3"),
+            _nav_link("Settings", routes.SETTINGS, "settings"),
+            rx.color_mode.button(size="2", variant="ghost", aria_label="Toggle dark mode"),
+            rx.button(
+                rx.icon("log-out", size=16), rx.text("Log out", class_name="nav-label"),
+                on_click=AuthState.logout, variant="soft", size="2", aria_label="Log out",
+            ),
+            align="center",
+            spacing="2",
+            width="100%",
+            wrap="wrap",
+        ),
+        aria_label="Main",
+        style={"padding": "0.6rem 1rem", "border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
+    )
+
+
+def app_shell(*children: rx.Component, title: str) -> rx.Component:
+    """A private page: navigation on top; the content only once the session is confirmed."""
+    return rx.box(
+        navbar(),
+        rx.el.main(
+            rx.cond(
+                AuthState.logged_in,
+                rx.vstack(rx.heading(title, size="6", as_="h1"), *children, spacing="4", width="100%"),
+                rx.center(rx.spinner(size="3"), padding="3rem"),
+            ),
+            style={"max-width": "72rem", "margin": "0 auto", "padding": "1rem"},
+        ),
+        min_height="100vh",
+    )
+
+
+def auth_card(title: str, *children: rx.Component) -> rx.Component:
+    """A public account page (login, register, …): a centred card with a title."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("easytrack", size="4", color_scheme="grass"),
+                    rx.spacer(),
+                    rx.color_mode.button(size="1", variant="ghost", aria_label="Toggle dark mode"),
+                    width="100%",
+                ),
+                rx.heading(title, size="6", as_="h1"),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+            max_width="26rem",
+        ),
+        min_height="100vh",
+        padding="1rem",
+    )
+
+
+def message(text: rx.Var[str], kind: str = "error") -> rx.Component:
+    """A callout shown when `text` is non-empty; errors are announced to screen readers."""
+    icon, color = ("triangle-alert", "red") if kind == "error" else ("info", "grass")
+    return rx.cond(
+        text != "",
+        rx.callout(text, icon=icon, color_scheme=color, role="alert" if kind == "error" else "status", width="100%"),
+    )

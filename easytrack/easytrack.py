@@ -1,0 +1,27 @@
+"""The Reflex app: creates `app` and registers the pages; nothing else."""
+
+import reflex as rx
+
+from easytrack import routes
+from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
+from easytrack.pages.home import home_page
+from easytrack.pages.login import login_page
+from easytrack.pages.recover import RecoverState, forgot_page, resend_page, reset_page
+from easytrack.pages.register import register_page
+from easytrack.pages.settings import SettingsState, settings_page
+from easytrack.state.auth import AuthState
+
+app = rx.App(stylesheets=["/easytrack.css"])
+
+_private = [AuthState.check_login]
+app.add_page(home_page, route=routes.HOME, title="Today · easytrack", on_load=_private)
+app.add_page(settings_page, route=routes.SETTINGS, title="Settings · easytrack", on_load=[*_private, SettingsState.load])
+app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=AuthState.redirect_if_logged_in)
+app.add_page(register_page, route=routes.REGISTER, title="Create account · easytrack",
+             on_load=AuthState.redirect_if_logged_in)
+app.add_page(confirm_page, route=routes.CONFIRM, title="Confirm · easytrack", on_load=ConfirmState.confirm_account)
+app.add_page(confirm_email_page, route=routes.CONFIRM_EMAIL, title="Confirm e-mail · easytrack",
+             on_load=ConfirmState.confirm_email)
+app.add_page(resend_page, route=routes.RESEND, title="Resend confirmation · easytrack", on_load=RecoverState.clear)
+app.add_page(forgot_page, route=routes.FORGOT, title="Forgot password · easytrack", on_load=RecoverState.clear)
+app.add_page(reset_page, route=routes.RESET, title="New password · easytrack", on_load=RecoverState.clear)

@@ -1,0 +1,1 @@
+"""One module per route: its state class, its private UI parts and the page function."""

@@ -1,0 +1,65 @@
+"""/login: e-mail and password, throttled, returning the visitor to the page they were going to."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from easytrack import db, routes
+from easytrack.components.forms import field, form_text, submit
+from easytrack.components.layout import auth_card, message
+from easytrack.services import accounts
+from easytrack.services.errors import NotConfirmed, ServiceError
+from easytrack.state.auth import AuthState, utcnow
+
+
+class LoginState(AuthState):
+    error: str = ""
+    unconfirmed: bool = False
+    loading: bool = False
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.error, self.unconfirmed, self.loading = "", False, True
+        yield
+        try:
+            result = await db.run(
+                accounts.login,
+                email=form_text(form, "email"),
+                password=form_text(form, "password"),
+                client_ip=self.router.session.client_ip,
+                now=utcnow(),
+            )
+        except NotConfirmed as exc:
+            self.error, self.unconfirmed = exc.message, True
+        except ServiceError as exc:
+            self.error = exc.message
+        else:
+            self.session_token = result.token
+            yield rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next")))
+        finally:
+            self.loading = False
+
+
+def login_page() -> rx.Component:
+    return auth_card(
+        "Log in",
+        message(LoginState.error),
+        rx.cond(LoginState.unconfirmed, rx.link("Send the confirmation e-mail again", href=routes.RESEND)),
+        rx.form(
+            rx.vstack(
+                field("Email", "email", type="email", autocomplete="username", required=True),
+                field("Password", "password", type="password", autocomplete="current-password", required=True),
+                submit("Log in", LoginState.loading),
+                spacing="3",
+            ),
+            on_submit=LoginState.submit,
+            reset_on_submit=False,
+        ),
+        rx.hstack(
+            rx.link("Forgot your password?", href=routes.FORGOT),
+            rx.spacer(),
+            rx.link("Create an account", href=routes.REGISTER),
+            width="100%",
+            wrap="wrap",
+        ),
+    )

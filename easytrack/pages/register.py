@@ -1,0 +1,89 @@
+"""/register: create an account that stays inactive until the e-mailed link is opened."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from easytrack import db, routes
+from easytrack.components.forms import field, form_text, submit
+from easytrack.components.layout import auth_card, message
+from easytrack.config import settings
+from easytrack.services import account_mail, accounts
+from easytrack.services.errors import MailError, ServiceError
+from easytrack.state.auth import AuthState, utcnow
+
+
+def sent_message(email: str) -> str:
+    return f"Check your inbox: if {email} is new here, we sent it a link to confirm your account."
+
+
+class RegisterState(AuthState):
+    error: str = ""
+    info: str = ""
+    loading: bool = False
+
+    @rx.var
+    def registration_open(self) -> bool:
+        return settings.registration_open
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.error, self.info, self.loading = "", "", True
+        yield
+        try:
+            result = await db.run(
+                accounts.register,
+                email=form_text(form, "email"),
+                password=form_text(form, "password"),
+                display_name=form_text(form, "display_name"),
+                now=utcnow(),
+                registration_open=settings.registration_open,
+            )
+            email = accounts.normalize_email(form_text(form, "email"))
+            self.info = sent_message(email)
+            await account_mail.after_registration(email, result)
+        except MailError:
+            self.info = ""
+            self.error = (
+                "Your account is saved, but we could not send the confirmation e-mail right now. "
+                "Please use “Send the confirmation e-mail again” in a few minutes."
+            )
+        except ServiceError as exc:
+            self.error = exc.message
+        finally:
+            self.loading = False
+
+
+def _form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            field("Email", "email", type="email", autocomplete="username", required=True),
+            field("Password", "password", type="password", autocomplete="new-password", required=True),
+            rx.text("At least 8 characters; a phrase of a few words is best.", size="1", color_scheme="gray"),
+            field("Display name (optional)", "display_name", autocomplete="nickname"),
+            submit("Create account", RegisterState.loading),
+            spacing="3",
+        ),
+        on_submit=RegisterState.submit,
+        reset_on_submit=False,
+    )
+
+
+def register_page() -> rx.Component:
+    return auth_card(
+        "Create your account",
+        message(RegisterState.error),
+        message(RegisterState.info, kind="info"),
+        rx.cond(
+            RegisterState.registration_open,
+            _form(),
+            rx.text("Registration is closed on this server. Ask its administrator for an account."),
+        ),
+        rx.hstack(
+            rx.link("Already have an account? Log in", href=routes.LOGIN),
+            rx.spacer(),
+            rx.link("Resend confirmation", href=routes.RESEND),
+            width="100%",
+            wrap="wrap",
+        ),
+    )

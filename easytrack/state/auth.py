@@ -1,0 +1,104 @@
+"""The logged-in user: an opaque session token in LocalStorage, re-validated against the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TypeVar
+from urllib.parse import quote
+
+import reflex as rx
+
+from easytrack import db, routes
+from easytrack.services import accounts
+from easytrack.services.errors import ServiceError
+
+T = TypeVar("T")
+MAX_TOKEN_LENGTH = 100
+
+
+class NotLoggedIn(ServiceError):
+    """The browser presents no valid session (logged out, expired, disabled)."""
+
+    def __init__(self) -> None:
+        super().__init__("Your session has ended. Please log in again.")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _validated_user(session, token: str, now: datetime):
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        raise NotLoggedIn()
+    user = accounts.validate_session(session, token=token, now=now)
+    if user is None:
+        raise NotLoggedIn()
+    return user
+
+
+def _as_user(session, token: str, now: datetime, fn: Callable[..., T], kwargs: dict) -> T:
+    user = _validated_user(session, token, now)
+    return fn(session, user_id=user.user_id, **kwargs)
+
+
+class AuthState(rx.State):
+    """Who is logged in. Handlers elsewhere derive the user from `session_token`, never from a payload."""
+
+    # The only proof of identity: an opaque random token; the server stores its SHA-256 with expiry.
+    session_token: str = rx.LocalStorage("", name="easytrack_session", sync=True)
+    user_email: str = ""
+    display_name: str = ""
+    is_admin: bool = False
+
+    @rx.var
+    def logged_in(self) -> bool:
+        return self.user_email != ""
+
+    async def _current_user(self) -> accounts.SessionUser:
+        """The validated user behind this browser's session token; raises NotLoggedIn."""
+        return await db.run(_validated_user, self.session_token, utcnow())
+
+    async def _run_as_user(self, fn: Callable[..., T], /, **kwargs) -> T:
+        """Validate the session and run `fn(session, user_id=..., **kwargs)` in the same transaction."""
+        return await db.run(_as_user, self.session_token, utcnow(), fn, kwargs)
+
+    def _show_user(self, user: accounts.SessionUser | None) -> None:
+        self.user_email = user.email if user else ""
+        self.display_name = user.display_name if user else ""
+        self.is_admin = bool(user and user.is_admin)
+
+    def _forget_session(self) -> None:
+        self._show_user(None)
+        self.session_token = ""
+
+    @rx.event
+    async def check_login(self):
+        """on_load of every private page: redirect a logged-out visitor to /login, remembering the page."""
+        try:
+            user = await self._current_user()
+        except NotLoggedIn:
+            self._forget_session()
+            path = self.router.url.path or routes.HOME
+            return rx.redirect(f"{routes.LOGIN}?next={quote(path, safe='/')}")
+        self._show_user(user)
+
+    @rx.event
+    async def redirect_if_logged_in(self):
+        """on_load of the login and register pages: a logged-in user goes home."""
+        if not self.session_token:
+            return
+        try:
+            self._show_user(await self._current_user())
+        except NotLoggedIn:
+            self._forget_session()
+            return
+        return rx.redirect(routes.HOME)
+
+    @rx.event
+    async def logout(self):
+        token = self.session_token
+        if isinstance(token, str) and token and len(token) <= MAX_TOKEN_LENGTH:
+            await db.run(accounts.end_session, token=token)
+        self._forget_session()
+        return rx.redirect(routes.LOGIN)

@@ -1,0 +1,87 @@
+"""End-to-end fixtures: the real app on SQLite with a real SMTP server, driven by a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import ROOT, AppProcess
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _chromium_executable() -> str | None:
+    """System Chromium when present; Playwright's own build only outside CI and only if already installed."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("EASYTRACK_TEST_REQUIRE_BROWSER"):
+        pytest.fail(f"{CHROMIUM} is missing (CI installs it with apt-get install chromium)", pytrace=False)
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if found:
+        return found
+    pytest.skip("no Chromium found: install it (apt-get install chromium) to run the browser tests")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium_executable()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def mailbox():
+    """A real aiosmtpd server on loopback; the app sends its e-mail there."""
+    from tests.smtp import running_smtp_server
+
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, mailbox):
+    """The real app (`reflex run --env prod`) on a free port, with its own SQLite file and build dirs."""
+    from easytrack.migrate import upgrade
+
+    data = tmp_path_factory.mktemp("e2e")
+    db_url = f"sqlite:///{data}/easytrack.db"
+    upgrade(db_url)
+    env = {
+        "REFLEX_DB_URL": db_url,
+        "EASYTRACK_SMTP_HOST": "127.0.0.1",
+        "EASYTRACK_SMTP_PORT": str(mailbox.port),
+        "EASYTRACK_SMTP_SECURITY": "none",
+        "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test"),
+        "REFLEX_STATES_WORKDIR": str(data / "states"),
+    }
+    server = AppProcess(env=env, log_path=data / "app.log", db_url=db_url).start()
+    yield server
+    server.stop()
