@@ -1,0 +1,166 @@
+"""Shared checks and ordering for the tracker services (habits, groups, check-ins); private."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlmodel import Session
+
+from easytrack.services.errors import NotFound, ValidationError
+
+NAME_MAX = 100
+NAME_KEY_MAX = 400
+MAX_ID = 2**31 - 1  # PostgreSQL `integer`; larger ids cannot exist and must not reach the driver
+MAX_LIST = 10_000  # longest id list a reorder accepts (far above any real number of habits)
+_LINE_BREAKS = frozenset("\n\t")
+_BLANK = frozenset({"Zs", "Zl", "Zp", "Cf"})  # spaces and invisible format characters
+
+
+def user_key(user_id: object) -> int:
+    """Return `user_id` if it is a plausible id; anything else is a caller bug reported as NotFound."""
+    return checked_id(user_id, NotFound)
+
+
+def checked_id(value: object, not_found: type[NotFound]) -> int:
+    """Return `value` if it can be a row id (an int, not a bool, 1..2**31-1); else raise `not_found`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise not_found()
+    return value
+
+
+def _bad_char(ch: str, multiline: bool) -> bool:
+    category = unicodedata.category(ch)
+    if category == "Cs":  # a lone surrogate (JSON allows "\ud800"): no database can store it
+        return True
+    return category == "Cc" and not (multiline and ch in _LINE_BREAKS)
+
+
+def clean_text(value: object, *, max_len: int, what: str, multiline: bool = True) -> str:
+    """Return `value` stripped, if it is a str of at most `max_len` characters without control characters.
+
+    Raises:
+        ValidationError: naming `what` ("Descriptions", "Notes", …) in its message.
+    """
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be text.")
+    text = value.strip()
+    if len(text) > max_len:
+        raise ValidationError(f"{what} can be at most {max_len:,} characters.")
+    if any(_bad_char(ch, multiline) for ch in text):
+        raise ValidationError(f"{what} contain characters that can't be stored.")
+    return text
+
+
+def clean_name(value: object, *, thing: str) -> tuple[str, str]:
+    """Return `(name, name_key)`: the trimmed name (1..100 characters, any Unicode) and its casefold.
+
+    Raises:
+        ValidationError: for non-text, empty, over-long names or control characters.
+    """
+    name = clean_text(value, max_len=NAME_MAX, what="Names", multiline=False)
+    if not any(unicodedata.category(ch) not in _BLANK for ch in name):  # "", or only zero-width marks
+        raise ValidationError(f"Please give the {thing} a name.")
+    # NFC so composed and decomposed accents are one name; casefold may lengthen ("ß" -> "ss"), hence 400.
+    key = unicodedata.normalize("NFC", name).casefold()
+    if len(key) > NAME_KEY_MAX:
+        raise ValidationError("That name is too long.")
+    return name, key
+
+
+def clean_number(value: object, *, what: str, high: float) -> float:
+    """Return `value` as a float if it is a finite int or float in 0..`high` (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(f"{what} must be a number.")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond any float
+        number = math.inf
+    if not 0 <= number <= high:  # NaN and ±inf fail this too
+        raise ValidationError(f"{what} must be between 0 and {high:,.0f}.")
+    return number
+
+
+def clean_choice(value: object, choices: Sequence[str], *, what: str) -> str:
+    """Return `value` if it is one of `choices`."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValidationError(f"{what} must be one of: {', '.join(choices)}.")
+    return value
+
+
+def clean_bool(value: object, *, what: str) -> bool:
+    """Return `value` if it is a real bool (not 0/1, not "true")."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"{what} must be true or false.")
+    return value
+
+
+def owned(session: Session, table: Table, *, user_id: int, item_id: int) -> bool:
+    """Return whether row `item_id` of `table` exists and belongs to `user_id` (checked in SQL)."""
+    stmt = select(table.c.id).where(table.c.id == item_id, table.c.user_id == user_id)
+    return session.exec(stmt).first() is not None
+
+
+def ordered_ids(session: Session, table: Table, *, user_id: int) -> list[int]:
+    """Return the ids of the user's rows of `table` by position, then id (first to last)."""
+    stmt = select(table.c.id).where(table.c.user_id == user_id).order_by(table.c.position, table.c.id)
+    return list(session.exec(stmt).scalars())
+
+
+def next_position(session: Session, table: Table, *, user_id: int) -> tuple[int, int]:
+    """Return `(count, last position + 1)` of the user's rows of `table` (0, 0 when there are none)."""
+    stmt = select(func.count(), func.max(table.c.position)).where(table.c.user_id == user_id)
+    count, last = session.exec(stmt).one()
+    return count, (0 if last is None else last + 1)
+
+
+def write_order(session: Session, table: Table, *, user_id: int, ids: Sequence[int]) -> tuple[int, ...]:
+    """Number the user's rows `ids` 0, 1, 2, … in that order (one executemany, scoped to the user)."""
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.user_id == user_id)
+        .values(position=bindparam("new_position"))
+    )
+    if ids:
+        params = [{"row_id": row_id, "new_position": i} for i, row_id in enumerate(ids)]
+        session.connection().execute(stmt, params)
+    return tuple(ids)
+
+
+def checked_id_list(value: object, *, what: str) -> list[int]:
+    """Return `value` as a list if it is a list or tuple of ints (not bools), at most MAX_LIST long."""
+    bad = not isinstance(value, (list, tuple)) or len(value) > MAX_LIST
+    if bad or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+        raise ValidationError(f"The new order of the {what} is not valid.")
+    return list(value)
+
+
+def check_same_ids(ids: list[int], current: Sequence[int], *, what: str) -> None:
+    """Raise unless `ids` holds exactly the ids in `current`, each once, in any order."""
+    if len(ids) != len(current) or set(ids) != set(current):
+        raise ValidationError(f"The {what} changed meanwhile; please reload and try again.")
+
+
+def moved(ids: list[int], item_id: int, offset: int, same_block: Callable[[int], bool]) -> list[int]:
+    """Return `ids` with `item_id` swapped with its nearest neighbour `offset` (-1/+1) away in its block.
+
+    `same_block(other_id)` says which rows count as neighbours. At either end the order is unchanged.
+    """
+    i = ids.index(item_id)
+    j = i + offset
+    while 0 <= j < len(ids) and not same_block(ids[j]):
+        j += offset
+    if not 0 <= j < len(ids):
+        return ids
+    out = list(ids)
+    out[i], out[j] = out[j], out[i]
+    return out
+
+
+def checked_offset(offset: object) -> int:
+    """Return `offset` if it is -1 or +1."""
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset not in (-1, 1):
+        raise ValidationError("Items can only move one place up or down.")
+    return offset

@@ -1,0 +1,210 @@
+"""Check-ins: set or clear one day of a habit, read a habit's history, and load a tracker window.
+
+Same rules as `easytrack.services.habits`: scoped to `user_id` in SQL, one revision bump per
+mutation (taken before the checks and writes), flush but never commit, roll back after any exception.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from easytrack.domain.calendar import MAX_YEAR, MIN_YEAR
+from easytrack.domain.marks import State
+from easytrack.models import CheckIn, Habit, HabitGroup, User, utcnow
+from easytrack.services import _tracker as t
+from easytrack.services import habits, revisions
+from easytrack.services.errors import HabitNotFound, NotFound, ValidationError
+from easytrack.services.tracker_types import CheckinChange, CheckinInfo, GroupInfo, WindowData
+
+MAX_AMOUNT = 1e6
+MAX_NOTE = 1000
+MAX_WINDOW_DAYS = 1100  # about three years: the longest range one `load_window` call may ask for
+STATES = tuple(s.value for s in State)
+
+_checkins = CheckIn.__table__
+_habits = Habit.__table__
+_groups = HabitGroup.__table__
+_users = User.__table__
+_VALUE_COLUMNS = [_checkins.c.day, _checkins.c.state, _checkins.c.amount, _checkins.c.note]
+_Entry = tuple[str | None, float | None, str | None]  # (state, amount, note) as checked
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _checked_day(value: object, what: str = "day") -> date:
+    """Return `value` if it is a `date` (not a datetime) with a year in MIN_YEAR..MAX_YEAR."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(f"Please pick a {what}.")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(f"Please pick a {what} between {MIN_YEAR} and {MAX_YEAR}.")
+    return value
+
+
+def _info(row) -> CheckinInfo:
+    amount = None if row.amount is None else float(row.amount)  # SQLite's RETURNING may give an int
+    return CheckinInfo(day=row.day, state=row.state, amount=amount, note=row.note)
+
+
+def _checked_entry(state: object, amount: object, note: object) -> _Entry:
+    if state is not None and (not isinstance(state, str) or state not in STATES):
+        raise ValidationError("A day can only be marked done, skipped or not done.")
+    if amount is not None:
+        amount = t.clean_number(amount, what="The amount", high=MAX_AMOUNT)
+    if note is not None:
+        note = t.clean_text(note, max_len=MAX_NOTE, what="Notes")
+    return (None if state is None else State(state).value), amount, note
+
+
+def _measurable(session: Session, *, user_id: int, habit_id: int) -> bool:
+    """Return whether the user's habit is measurable; raise HabitNotFound if it is not theirs."""
+    stmt = select(_habits.c.measurable).where(_habits.c.id == habit_id, _habits.c.user_id == user_id)
+    measurable = session.exec(stmt).scalar_one_or_none()
+    if measurable is None:
+        raise HabitNotFound()
+    return measurable
+
+
+def _upsert(session: Session, values: dict, *, amount: float | None, note: str | None):
+    """INSERT … ON CONFLICT (habit_id, day) DO UPDATE, in the session's dialect, returning the row.
+
+    A concurrent insert of the same day turns into an update instead of a duplicate or an error.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        raise RuntimeError(f"check-ins need SQLite or PostgreSQL, not {dialect}")
+    stmt = _INSERTS[dialect](_checkins).values(**values, amount=amount, note=note or "")
+    changes = {k: values[k] for k in ("state", "updated_at")}
+    changes.update({k: v for k, v in (("amount", amount), ("note", note)) if v is not None})
+    stmt = stmt.on_conflict_do_update(index_elements=["habit_id", "day"], set_=changes)
+    return session.exec(stmt.returning(*_VALUE_COLUMNS)).one()
+
+
+def set_checkin(
+    session: Session,
+    *,
+    user_id: int,
+    habit_id: int,
+    day: date,
+    state: str | None,
+    amount: float | None = None,
+    note: str | None = None,
+    today: date,
+    now: datetime | None = None,
+) -> CheckinChange:
+    """Mark `day` of a habit "done", "skip" or "no", or clear it (`state=None` deletes the whole day).
+
+    `amount` and `note` are set when given and left as stored when None (a new day gets no amount
+    and an empty note); clearing a day ignores them. Setting the same value again still bumps the
+    revision (simpler, and every call is then one ordered change). `now` (aware) becomes
+    `updated_at`; it defaults to the current time.
+
+    Raises:
+        ValidationError: for a day after `today` or outside 1900..9998, an unknown state, an
+            amount (finite, 0..1e6) on a yes/no habit or out of range, a note over 1,000 characters.
+        HabitNotFound: if the habit does not exist or is someone else's.
+    """
+    uid, hid = t.user_key(user_id), t.checked_id(habit_id, HabitNotFound)
+    day = _checked_day(day)
+    if day > _checked_day(today, "current day"):
+        raise ValidationError("You can't fill in a day in the future.")
+    state, amount, note = _checked_entry(state, amount, note)
+    rev = revisions.bump(session, user_id=uid)
+    measurable = _measurable(session, user_id=uid, habit_id=hid)
+    if state is None:
+        session.exec(delete(_checkins).where(_checkins.c.habit_id == hid, _checkins.c.day == day))
+        session.flush()
+        return CheckinChange(rev, hid, day, None)
+    if amount is not None and not measurable:
+        raise ValidationError("Only measurable habits take an amount.")
+    values = {"habit_id": hid, "day": day, "state": state, "updated_at": now or utcnow()}
+    row = _upsert(session, values, amount=amount, note=note)
+    session.flush()
+    return CheckinChange(rev, hid, day, _info(row))
+
+
+def _habit_days(session: Session, *, user_id: int, habit_id: object, on) -> dict[date, CheckinInfo]:
+    """The habit's check-ins matching the join condition `on`, oldest first, in one query."""
+    hid = t.checked_id(habit_id, HabitNotFound)
+    stmt = (
+        select(_habits.c.id, *_VALUE_COLUMNS)
+        .select_from(_habits.outerjoin(_checkins, and_(_checkins.c.habit_id == _habits.c.id, on)))
+        .where(_habits.c.id == hid, _habits.c.user_id == t.user_key(user_id))
+        .order_by(_checkins.c.day)
+    )
+    rows = session.exec(stmt).all()
+    if not rows:
+        raise HabitNotFound()
+    return {row.day: _info(row) for row in rows if row.day is not None}
+
+
+def get_history(session: Session, *, user_id: int, habit_id: int) -> dict[date, CheckinInfo]:
+    """Return every day with a check-in for one of the user's habits, oldest first (for streaks, scores).
+
+    Raises:
+        HabitNotFound: if the habit does not exist or is someone else's.
+    """
+    return _habit_days(session, user_id=user_id, habit_id=habit_id, on=True)
+
+
+def list_checkins(
+    session: Session, *, user_id: int, habit_id: int, start: date, end: date
+) -> dict[date, CheckinInfo]:
+    """Return the habit's check-ins from `start` to `end`, both inclusive, oldest first.
+
+    Raises:
+        HabitNotFound: if the habit does not exist or is someone else's.
+        ValidationError: if `start` or `end` is not a day in 1900..9998.
+    """
+    start, end = _checked_day(start, "start day"), _checked_day(end, "end day")
+    on = _checkins.c.day.between(start, end)
+    return _habit_days(session, user_id=user_id, habit_id=habit_id, on=on)
+
+
+def _window_groups(session: Session, *, user_id: int) -> tuple[int, list[GroupInfo]]:
+    """One query: the user's revision and groups (by position, then id), via users LEFT JOIN groups."""
+    stmt = (
+        select(_users.c.data_rev, _groups.c.id, _groups.c.name, _groups.c.position)
+        .select_from(_users.outerjoin(_groups, _groups.c.user_id == _users.c.id))
+        .where(_users.c.id == user_id)
+        .order_by(_groups.c.position, _groups.c.id)
+    )
+    rows = session.exec(stmt).all()
+    if not rows:
+        raise NotFound()
+    groups = [GroupInfo(id=r.id, name=r.name, position=r.position) for r in rows if r.id is not None]
+    return rows[0].data_rev, groups
+
+
+def load_window(
+    session: Session, *, user_id: int, start: date, end: date, include_archived: bool = False
+) -> WindowData:
+    """Return the user's groups, habits and check-ins from `start` to `end` (inclusive) in 3 queries.
+
+    The revision is read first, so the data is at least as new as `rev`: a client that applies
+    every change after `rev` (changes are absolute, so applying one twice is harmless) misses none.
+
+    Raises:
+        ValidationError: for days outside 1900..9998, `start` after `end`, or a window over
+            MAX_WINDOW_DAYS days.
+    """
+    uid = t.user_key(user_id)
+    start, end = _checked_day(start, "start day"), _checked_day(end, "end day")
+    if not 0 <= (end - start).days < MAX_WINDOW_DAYS:
+        raise ValidationError(f"Please pick a range of 1 to {MAX_WINDOW_DAYS:,} days.")
+    rev, groups = _window_groups(session, user_id=uid)
+    habit_list = habits.list_habits(session, user_id=uid, include_archived=include_archived)
+    stmt = (
+        select(_checkins.c.habit_id, *_VALUE_COLUMNS)
+        .join(_habits, _habits.c.id == _checkins.c.habit_id)
+        .where(_habits.c.user_id == uid, _checkins.c.day.between(start, end))
+        .order_by(_checkins.c.habit_id, _checkins.c.day)
+    )
+    if not include_archived:
+        stmt = stmt.where(_habits.c.archived.is_(False))
+    checkins: dict[int, dict[date, CheckinInfo]] = {}
+    for row in session.exec(stmt):
+        checkins.setdefault(row.habit_id, {})[row.day] = _info(row)
+    return WindowData(rev=rev, groups=groups, habits=habit_list, checkins=checkins)
