@@ -1,15 +1,144 @@
-"""/: the home page of habit buttons (for now a welcome; the tracker fills it)."""
+"""/: one big button per habit — press once a day to mark it done, press again to undo."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from easytrack.components.layout import app_shell
-from easytrack.state.auth import AuthState
+from easytrack import db, live, routes
+from easytrack.components.daywatch import day_watch
+from easytrack.domain.calendar import today_in_zone
+from easytrack.components.layout import app_shell, message
+from easytrack.components.ticks import tick_buttons
+from easytrack.services import accounts, board, habits
+from easytrack.services.errors import ServiceError
+from easytrack.state.auth import NotLoggedIn, _validated_user, utcnow
+from easytrack.state.tracker import TrackerState, reloadable
+
+SUGGESTIONS = ("Drink a glass of water", "Walk 10 minutes", "Read 10 pages", "Stretch", "No phone in bed")
+
+
+def _board_tx(session, token: str, now):
+    user = _validated_user(session, token, now)
+    today = today_in_zone(now, user.timezone)
+    return user, board.load_board(session, user_id=user.user_id, days=[today], today=today,
+                                  first_weekday=user.first_weekday)
+
+
+@reloadable
+class HomeState(TrackerState):
+    habits: list[dict] = []
+    loaded: bool = False
+    error: str = ""
+    timezone_known: bool = True
+
+    @rx.var
+    def has_habits(self) -> bool:
+        return len(self.habits) > 0
+
+    async def _reload(self) -> None:
+        user, data = await db.run(_board_tx, self.session_token, utcnow())
+        self._set_user_day(user)
+        self.timezone_known = user.timezone_set
+        self.rev, self.patches = data.rev, []
+        self.habits = [
+            {"id": r.habit_id, "name": r.name, "color": r.color, "done": r.cells == "1", "streak": r.streak,
+             "group": r.group}
+            for r in data.rows
+        ]
+        self.loaded = True
+
+    @rx.event
+    async def load(self):
+        try:
+            await self._reload()
+        except NotLoggedIn:
+            self.loaded = False
+            return
+        if not self.timezone_known:
+            return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
+                                  callback=HomeState.set_browser_timezone)
+
+    @rx.event
+    async def set_browser_timezone(self, zone: str):
+        """First visit: take the browser's time zone (the user can change it in settings)."""
+        if isinstance(zone, str) and len(zone) <= 64:
+            changed = await self._run_as_user(accounts.set_timezone_if_unset, timezone=zone)
+            if changed:
+                await self._reload()
+
+    async def _create(self, name: object):
+        self.error = ""
+        try:
+            change = await self._run_as_user(habits.create_habit, name=name)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        await self._reload()
+        user = await self._current_user()
+        await live.publish(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
+
+    @rx.event
+    async def add_habit(self, form: dict):
+        await self._create(form.get("name") if isinstance(form, dict) else None)
+
+    @rx.event
+    async def add_suggestion(self, name: str):
+        if name in SUGGESTIONS:
+            await self._create(name)
+
+
+def _add_form() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.el.label("Name", html_for="new-habit-name", class_name="sr-only"),
+            rx.input(id="new-habit-name", name="name", placeholder="A habit to keep, e.g. “Meditate”",
+                     max_length=100, size="3", required=True, flex="1", aria_label="Name"),
+            rx.button(rx.icon("plus", size=16), "Add habit", type="submit", size="3"),
+            width="100%",
+        ),
+        on_submit=HomeState.add_habit,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
+def _first_use() -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text("Welcome! Create a button for each habit you want to keep; press it once a day; "
+                    "see your month on the grid."),
+            rx.text("Type a name below, or start with one of these:", size="2"),
+            rx.hstack(
+                *[rx.button(s, variant="soft", size="2", on_click=HomeState.add_suggestion(s)) for s in SUGGESTIONS],
+                wrap="wrap", spacing="2",
+            ),
+            spacing="2",
+        ),
+        icon="sparkles",
+        color_scheme="grass",
+        width="100%",
+    )
+
+
+def _buttons() -> rx.Component:
+    return rx.vstack(
+        tick_buttons(habits=HomeState.habits, today=HomeState.today, rev=HomeState.rev,
+                     patches=HomeState.patches, on_set=HomeState.set_cell, on_resync=HomeState.load),
+        rx.text("Press a button once when you've done it today; press again to undo. ",
+                rx.link("See the month on the grid", href=routes.GRID), ".", size="2", color_scheme="gray"),
+        width="100%",
+    )
 
 
 def home_page() -> rx.Component:
     return app_shell(
-        rx.text("Welcome, ", rx.cond(AuthState.display_name != "", AuthState.display_name, AuthState.user_email), "."),
+        day_watch(at=HomeState.next_day_at, on_due=HomeState.load),
+        message(HomeState.error),
+        rx.cond(
+            HomeState.loaded,
+            rx.cond(HomeState.has_habits, _buttons(), _first_use()),
+            rx.center(rx.spinner(), width="100%"),
+        ),
+        _add_form(),
         title="Today",
     )

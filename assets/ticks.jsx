@@ -1,0 +1,855 @@
+// Instant ticks: the habit grid and the home buttons of easytrack.
+//
+// Both components flip a cell on the client at once, then send `onSet` to the
+// server; the server's patches (a list of the last few changes, each with a
+// revision `r`) confirm, correct or roll back the flip. See ticks.py for the
+// props and the protocol.
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
+import { flushSync } from "react-dom";
+
+const LONG_PRESS_MS = 500;
+const FLASH_MS = 700;
+const MSG_MS = 4000;
+// A request without an answer is rolled back after this long (the server's
+// patch still wins if it comes later).
+const PENDING_OFFLINE_MS = 6000;
+const PENDING_MAX_MS = 20000;
+
+const COLOR_RE = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+
+/** The colour if it is #rgb or #rrggbb, else null (the CSS falls back to the accent). */
+export const safeColor = (c) => (typeof c === "string" && COLOR_RE.test(c) ? c : null);
+
+/** A readable foreground for text on top of a colour. */
+const fgFor = (c) => {
+  if (!c) return null;
+  let h = c.slice(1);
+  if (h.length === 3) h = h[0] + h[0] + h[1] + h[1] + h[2] + h[2];
+  const lin = (i) => {
+    const v = parseInt(h.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const L = 0.2126 * lin(0) + 0.7152 * lin(2) + 0.0722 * lin(4);
+  // Contrast against white vs. near-black: pick the better one.
+  return (1.05 / (L + 0.05) >= (L + 0.05) / 0.0622) ? "#fff" : "#111";
+};
+
+const colorStyle = (color) => {
+  const c = safeColor(color);
+  return c ? { "--habit": c, "--habit-fg": fgFor(c) } : undefined;
+};
+
+/** A short random request id, [a-z0-9]{1,12}. */
+const newReq = () => {
+  let s = "";
+  while (!s) s = Math.random().toString(36).slice(2, 10);
+  return s;
+};
+
+const clickable = (c) => c !== "f" && c !== undefined && c !== "";
+
+// ---------------------------------------------------------------------------
+// The shared client store: per-habit server values from patches, optimistic
+// overrides, rollback flashes, streaks, and one status message. Components
+// subscribe per habit id, so a change re-renders one row / one button.
+// ---------------------------------------------------------------------------
+
+class TickStore {
+  constructor() {
+    this.habits = new Map(); // id -> {over, srv, flash, streak, ver}
+    this.subs = new Map(); // id -> Set(listener)
+    this.subFns = new Map(); // id -> stable subscribe function
+    this.baseRev = -1; // the rev the rows/habits were loaded at
+    this.lastRev = 0; // the highest revision applied (or loaded)
+    this.seen = new Set(); // identities of the patches already processed
+    this.seenOrder = [];
+    this.msg = "";
+    this.msgVer = 0;
+    this.msgSubs = new Set();
+    this.msgTimer = null;
+    this.focus = null; // {h, i} of the roving-tabindex cell (grid)
+    this.resyncAskedFor = -1;
+    this.offline = false;
+  }
+
+  h(id) {
+    let s = this.habits.get(id);
+    if (!s) {
+      s = { over: new Map(), srv: new Map(), flash: new Map(), streak: null, ver: 0 };
+      this.habits.set(id, s);
+    }
+    return s;
+  }
+
+  peek(id) {
+    return this.habits.get(id);
+  }
+
+  subscribe(id) {
+    let fn = this.subFns.get(id);
+    if (!fn) {
+      fn = (listener) => {
+        let set = this.subs.get(id);
+        if (!set) this.subs.set(id, (set = new Set()));
+        set.add(listener);
+        return () => set.delete(listener);
+      };
+      this.subFns.set(id, fn);
+    }
+    return fn;
+  }
+
+  ver(id) {
+    const s = this.habits.get(id);
+    return s ? s.ver : 0;
+  }
+
+  emit(id) {
+    const s = this.h(id);
+    s.ver++;
+    const set = this.subs.get(id);
+    if (set) for (const l of set) l();
+  }
+
+  /** The value shown for a cell, given the loaded (base) character. */
+  cell(id, d, base) {
+    const s = this.habits.get(id);
+    if (!s) return base;
+    const o = s.over.get(d);
+    if (o) return o.v;
+    const v = s.srv.get(d);
+    return v && v.r > this.baseRev ? v.c : base;
+  }
+
+  pending(id, d) {
+    const s = this.habits.get(id);
+    return !!(s && s.over.has(d));
+  }
+
+  flashing(id, d) {
+    const s = this.habits.get(id);
+    return !!(s && s.flash.has(d));
+  }
+
+  streak(id, base) {
+    const s = this.habits.get(id);
+    return s && s.streak && s.streak.r > this.baseRev ? s.streak.s : base;
+  }
+
+  /** Optimistic press: remember the override and return the request id. */
+  press(id, d, value) {
+    const req = newReq();
+    this.h(id).over.set(d, { v: value, req, at: performance.now() });
+    this.emit(id);
+    return req;
+  }
+
+  /** New rows/habits were loaded at `rev`: server values up to it are in them. */
+  setBase(rev) {
+    if (rev === this.baseRev) return;
+    this.baseRev = rev;
+    if (rev > this.lastRev) this.lastRev = rev;
+    this.resyncAskedFor = -1;
+  }
+
+  /** Drop server values the loaded rows already contain (after setBase). */
+  prune() {
+    for (const [id, s] of this.habits) {
+      let changed = false;
+      for (const [d, v] of s.srv) {
+        if (v.r <= this.baseRev) {
+          s.srv.delete(d);
+          changed = true;
+        }
+      }
+      if (s.streak && s.streak.r <= this.baseRev) s.streak = null;
+      if (changed) this.emit(id);
+    }
+  }
+
+  flash(id, d) {
+    const s = this.h(id);
+    s.flash.set(d, performance.now());
+    setTimeout(() => {
+      s.flash.delete(d);
+      this.emit(id);
+    }, FLASH_MS);
+  }
+
+  say(text) {
+    this.msg = text;
+    this.msgVer++;
+    for (const l of this.msgSubs) l();
+    clearTimeout(this.msgTimer);
+    if (text) this.msgTimer = setTimeout(() => this.say(""), MSG_MS);
+  }
+
+  /**
+   * Apply the patches not seen yet, in list order. Returns true when a gap
+   * shows that some change never reached this tab (→ resync).
+   */
+  ingest(patches) {
+    if (!Array.isArray(patches)) return false;
+    let gap = false;
+    const touched = new Set();
+    for (const p of patches) {
+      if (!p || typeof p !== "object") continue;
+      const id = p.h;
+      const d = p.d;
+      const r = typeof p.r === "number" ? p.r : 0;
+      const key = `${r}|${id}|${d}|${p.q || ""}|${p.e || ""}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.seenOrder.push(key);
+      if (this.seenOrder.length > 64) this.seen.delete(this.seenOrder.shift());
+      if (r > 0) {
+        if (r > this.lastRev + 1 && r > this.baseRev + 1) gap = true;
+        if (r > this.lastRev) this.lastRev = r;
+      }
+      const s = this.h(id);
+      const cur = s.srv.get(d);
+      const curR = cur ? cur.r : this.baseRev;
+      const o = s.over.get(d);
+      const mine = !!(o && p.q && o.req === p.q);
+      if (p.e) {
+        // Refused: the server's real value, then roll back our latest press.
+        if (r === 0 || r >= curR) s.srv.set(d, { c: p.c, r: Math.max(r, curR, this.baseRev + 1) });
+        if (mine) {
+          s.over.delete(d);
+          this.flash(id, d);
+        }
+        if (p.q) this.say(String(p.e));
+      } else {
+        if (r > curR) s.srv.set(d, { c: p.c, r });
+        if (mine) s.over.delete(d);
+      }
+      if (typeof p.s === "number" && r > 0 && (!s.streak || r >= s.streak.r)) {
+        s.streak = { s: p.s, r };
+      }
+      touched.add(id);
+    }
+    for (const id of touched) this.emit(id);
+    return gap;
+  }
+
+  /** Roll back requests that never got an answer. */
+  sweep() {
+    const now = performance.now();
+    for (const [id, s] of this.habits) {
+      let changed = false;
+      for (const [d, o] of s.over) {
+        const age = now - o.at;
+        if ((this.offline && age > PENDING_OFFLINE_MS) || age > PENDING_MAX_MS) {
+          s.over.delete(d);
+          this.flash(id, d);
+          changed = true;
+        }
+      }
+      if (changed) {
+        this.emit(id);
+        this.say("Not saved: connection lost");
+      }
+    }
+  }
+
+  anyPending() {
+    for (const s of this.habits.values()) if (s.over.size) return true;
+    return false;
+  }
+}
+
+/** One store per mounted component, fed by its patches and rev props. */
+const useTickStore = (rev, patches, onResync, resetKey) => {
+  const ref = useRef(null);
+  if (ref.current === null) ref.current = new TickStore();
+  const store = ref.current;
+  // Idempotent: rows rendered below must ignore server values up to `rev`.
+  store.setBase(typeof rev === "number" ? rev : 0);
+
+  const resyncRef = useRef(onResync);
+  resyncRef.current = onResync;
+
+  useLayoutEffect(() => {
+    store.prune();
+  }, [store, rev, resetKey]);
+
+  useLayoutEffect(() => {
+    const gap = store.ingest(patches);
+    if (gap && store.resyncAskedFor !== store.lastRev) {
+      store.resyncAskedFor = store.lastRev;
+      const cb = resyncRef.current;
+      if (typeof cb === "function") setTimeout(() => cb(), 0);
+    }
+  }, [store, patches]);
+
+  useEffect(() => {
+    const upd = () => {
+      store.offline = typeof navigator !== "undefined" && navigator.onLine === false;
+    };
+    upd();
+    window.addEventListener("online", upd);
+    window.addEventListener("offline", upd);
+    const t = setInterval(() => {
+      if (store.anyPending()) store.sweep();
+    }, 1000);
+    return () => {
+      window.removeEventListener("online", upd);
+      window.removeEventListener("offline", upd);
+      clearInterval(t);
+    };
+  }, [store]);
+  return store;
+};
+
+/** Latest callbacks in a ref, so memoized children never depend on them. */
+const useLatest = (value) => {
+  const ref = useRef(value);
+  ref.current = value;
+  return ref;
+};
+
+const send = (fn, ...args) => {
+  if (typeof fn !== "function") return;
+  // After the flip: the DOM is already updated when this runs.
+  queueMicrotask(() => fn(...args));
+};
+
+const Status = memo(function Status({ store }) {
+  const msg = useSyncExternalStore(
+    useCallback(
+      (l) => {
+        store.msgSubs.add(l);
+        return () => store.msgSubs.delete(l);
+      },
+      [store],
+    ),
+    () => store.msg,
+    () => "",
+  );
+  return (
+    <div className="tk-status" role="status" aria-live="polite">
+      {msg}
+    </div>
+  );
+});
+
+// Long-press (touch/pen) and right-click open the menu; both suppress the toggle.
+const useMenuGesture = (store, onMenuRef) => {
+  const st = useRef({ timer: null, x: 0, y: 0, fired: 0, suppress: false });
+  const fire = (h, d) => {
+    st.current.fired = performance.now();
+    const cb = onMenuRef.current;
+    if (typeof cb === "function") cb(h, d);
+  };
+  const start = (e, h, d) => {
+    const s = st.current;
+    clearTimeout(s.timer);
+    if (e.pointerType === "mouse") return;
+    s.x = e.clientX;
+    s.y = e.clientY;
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      s.suppress = true;
+      fire(h, d);
+    }, LONG_PRESS_MS);
+  };
+  const move = (e) => {
+    const s = st.current;
+    if (s.timer && Math.abs(e.clientX - s.x) + Math.abs(e.clientY - s.y) > 10) {
+      clearTimeout(s.timer);
+      s.timer = null;
+    }
+  };
+  const cancel = () => {
+    clearTimeout(st.current.timer);
+    st.current.timer = null;
+  };
+  const contextMenu = (e, h, d) => {
+    e.preventDefault();
+    cancel();
+    if (performance.now() - st.current.fired < 1000) return; // long-press already did
+    st.current.suppress = true;
+    setTimeout(() => (st.current.suppress = false), 0);
+    fire(h, d);
+  };
+  /** True (once) when the click that follows a long-press must not toggle. */
+  const takeSuppress = () => {
+    const s = st.current;
+    if (s.suppress) {
+      s.suppress = false;
+      return true;
+    }
+    return false;
+  };
+  return { start, move, cancel, contextMenu, takeSuppress };
+};
+
+// ---------------------------------------------------------------------------
+// TickGrid
+// ---------------------------------------------------------------------------
+
+const CELL_CLASS = {
+  0: "tk-c0",
+  1: "tk-c1",
+  s: "tk-cs",
+  x: "tk-cx",
+  "-": "tk-cn",
+  p: "tk-cp",
+};
+
+const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
+  const id = row.id;
+  useSyncExternalStore(store.subscribe(id), () => store.ver(id), () => 0);
+  const cells = typeof row.cells === "string" ? row.cells : "";
+  const name = String(row.name ?? "");
+  const f = store.focus;
+  const focusI = f ? (f.h === id ? f.i : -1) : first ? defaultI : -1;
+  const tds = new Array(days.length);
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i];
+    const d = day.d;
+    const base = cells[i] || "f";
+    let cls = "tk-td";
+    if (day.we) cls += " tk-we";
+    if (day.today) cls += " tk-today";
+    if (base === "f") {
+      tds[i] = (
+        <div key={d} role="cell" className={cls}>
+          <span className="tk-cell tk-cf" aria-hidden="true" />
+        </div>
+      );
+      continue;
+    }
+    const c = store.cell(id, d, base);
+    let bcls = "tk-cell " + (CELL_CLASS[c] || "tk-c0");
+    if (store.pending(id, d)) bcls += " tk-pend";
+    if (store.flashing(id, d)) bcls += " tk-rb";
+    tds[i] = (
+      <div key={d} role="cell" className={cls}>
+        <button
+          type="button"
+          className={bcls}
+          aria-label={`${name} ${d}`}
+          aria-pressed={c === "1" ? "true" : "false"}
+          tabIndex={i === focusI ? 0 : -1}
+          data-h={id}
+          data-d={d}
+          data-i={i}
+          data-c={c}
+        />
+      </div>
+    );
+  }
+  const streak = store.streak(id, row.streak ?? 0);
+  return (
+    <div role="row" className="tk-tr" style={colorStyle(row.color)} data-row={id}>
+      <div role="rowheader" className="tk-name" title={name}>
+        <span className="tk-dot" aria-hidden="true" />
+        <span className="tk-nm" dir="auto">
+          {name}
+        </span>
+        <span className="tk-streak" title={`Current streak: ${streak} days`}>
+          {streak}
+        </span>
+      </div>
+      {tds}
+    </div>
+  );
+});
+
+const GroupRow = memo(function GroupRow({ group, count, open, span, toggle }) {
+  return (
+    <div role="row" className="tk-grp">
+      <div role="rowheader" aria-colspan={span}>
+        <button type="button" aria-expanded={open ? "true" : "false"} onClick={() => toggle(group)}>
+          <span aria-hidden="true">{open ? "▾" : "▸"}</span> <span dir="auto">{group || "Other"}</span>{" "}
+          <span className="tk-grp-n">({count})</span>
+        </button>
+      </div>
+    </div>
+  );
+});
+
+export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id, className }) {
+  const dayList = Array.isArray(days) ? days : [];
+  const rowList = Array.isArray(rows) ? rows : [];
+  const store = useTickStore(rev, patches, onResync, rows);
+  const onSetRef = useLatest(onSet);
+  const onMenuRef = useLatest(onMenu);
+  const menu = useMenuGesture(store, onMenuRef);
+  const [collapsed, setCollapsed] = useState(() => new Set());
+  const tableRef = useRef(null);
+  const drag = useRef(null); // {target, painted: Set, active}
+
+  const toggleGroup = useCallback((g) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(g)) next.delete(g);
+      else next.add(g);
+      return next;
+    });
+  }, []);
+
+  const todayIdx = useMemo(() => {
+    let t = dayList.findIndex((x) => x && x.today);
+    if (t < 0) t = dayList.length - 1;
+    return t;
+  }, [dayList]);
+
+  // Rows in display order, with group headings when groups are used.
+  const useGroups = rowList.some((r) => r && r.group);
+  const visible = [];
+  const items = [];
+  {
+    let prevGroup = null;
+    const counts = new Map();
+    if (useGroups) for (const r of rowList) counts.set(r.group || "", (counts.get(r.group || "") || 0) + 1);
+    let first = true;
+    for (const r of rowList) {
+      if (!r) continue;
+      const g = r.group || "";
+      if (useGroups && g !== prevGroup) {
+        prevGroup = g;
+        items.push(
+          <GroupRow
+            key={"g:" + g}
+            group={g}
+            count={counts.get(g)}
+            open={!collapsed.has(g)}
+            span={dayList.length + 1}
+            toggle={toggleGroup}
+          />,
+        );
+      }
+      if (useGroups && collapsed.has(g)) continue;
+      visible.push(r);
+      items.push(
+        <GridRow key={r.id} row={r} days={dayList} store={store} first={first} defaultI={todayIdx} />,
+      );
+      first = false;
+    }
+  }
+  const visibleRef = useLatest(visible);
+
+  /** Flip one cell now, send it after. */
+  const setCell = (h, d, value) => {
+    const req = store.press(h, d, value);
+    send(onSetRef.current, h, d, value, req);
+  };
+
+  const cellOf = (target) => {
+    const b = target && target.closest ? target.closest("button[data-d]") : null;
+    if (!b || !tableRef.current || !tableRef.current.contains(b)) return null;
+    return { el: b, h: Number(b.dataset.h), d: b.dataset.d, i: Number(b.dataset.i), c: b.dataset.c };
+  };
+
+  const moveFocus = (h, i) => {
+    const old = store.focus;
+    store.focus = { h, i };
+    if (old && old.h !== h) store.emit(old.h);
+    else if (!old && visibleRef.current[0]) store.emit(visibleRef.current[0].id);
+    store.emit(h);
+  };
+
+  const onClick = (e) => {
+    const cell = cellOf(e.target);
+    if (!cell) return;
+    if (menu.takeSuppress()) return;
+    if (drag.current && drag.current.justPainted) {
+      drag.current = null;
+      return;
+    }
+    const value = cell.c === "1" ? "0" : "1";
+    flushSync(() => {
+      const f = store.focus;
+      if (!f || f.h !== cell.h || f.i !== cell.i) moveFocus(cell.h, cell.i);
+      setCell(cell.h, cell.d, value);
+    });
+  };
+
+  const paint = (el) => {
+    const g = drag.current;
+    const cell = cellOf(el);
+    if (!g || !cell || g.painted.has(cell.h + "|" + cell.d)) return;
+    g.painted.add(cell.h + "|" + cell.d);
+    const is = cell.c === "1";
+    if ((g.target === "1") === is) return; // already the target value
+    flushSync(() => setCell(cell.h, cell.d, g.target));
+  };
+
+  const onPointerDown = (e) => {
+    const cell = cellOf(e.target);
+    if (!cell) return;
+    menu.start(e, cell.h, cell.d);
+    if (e.pointerType === "touch" || e.button !== 0) return;
+    if (e.pointerType === "pen" && cell.el.hasPointerCapture?.(e.pointerId)) {
+      cell.el.releasePointerCapture(e.pointerId);
+    }
+    drag.current = { target: cell.c === "1" ? "0" : "1", start: cell.el, painted: new Set(), active: false };
+  };
+
+  const onPointerOver = (e) => {
+    const g = drag.current;
+    if (!g || g.justPainted) return;
+    if (!(e.buttons & 1)) {
+      drag.current = null;
+      return;
+    }
+    const cell = cellOf(e.target);
+    if (!cell || cell.el === g.start) return;
+    menu.cancel();
+    if (!g.active) {
+      g.active = true;
+      paint(g.start);
+    }
+    paint(cell.el);
+  };
+
+  useEffect(() => {
+    const up = () => {
+      const g = drag.current;
+      if (!g) return;
+      if (g.active) {
+        g.justPainted = true;
+        // The click that may follow this pointerup must not toggle.
+        setTimeout(() => {
+          if (drag.current === g) drag.current = null;
+        }, 0);
+      } else drag.current = null;
+    };
+    window.addEventListener("pointerup", up);
+    window.addEventListener("pointercancel", up);
+    return () => {
+      window.removeEventListener("pointerup", up);
+      window.removeEventListener("pointercancel", up);
+    };
+  }, []);
+
+  const onContextMenu = (e) => {
+    const cell = cellOf(e.target);
+    if (cell) menu.contextMenu(e, cell.h, cell.d);
+  };
+
+  const onFocus = (e) => {
+    const cell = cellOf(e.target);
+    if (!cell) return;
+    const f = store.focus;
+    if (!f || f.h !== cell.h || f.i !== cell.i) moveFocus(cell.h, cell.i);
+  };
+
+  const onKeyDown = (e) => {
+    const cell = cellOf(e.target);
+    if (!cell) return;
+    const vis = visibleRef.current;
+    const ri = vis.findIndex((r) => r.id === cell.h);
+    if (ri < 0) return;
+    const ok = (r, i) => {
+      const base = typeof r.cells === "string" ? r.cells[i] : undefined;
+      return i >= 0 && i < dayList.length && clickable(base);
+    };
+    let target = null;
+    const row = vis[ri];
+    switch (e.key) {
+      case "ArrowLeft":
+        for (let i = cell.i - 1; i >= 0; i--) if (ok(row, i)) { target = [row, i]; break; }
+        break;
+      case "ArrowRight":
+        for (let i = cell.i + 1; i < dayList.length; i++) if (ok(row, i)) { target = [row, i]; break; }
+        break;
+      case "ArrowUp":
+        for (let j = ri - 1; j >= 0; j--) if (ok(vis[j], cell.i)) { target = [vis[j], cell.i]; break; }
+        break;
+      case "ArrowDown":
+        for (let j = ri + 1; j < vis.length; j++) if (ok(vis[j], cell.i)) { target = [vis[j], cell.i]; break; }
+        break;
+      case "Home":
+        for (let i = 0; i < dayList.length; i++) if (ok(row, i)) { target = [row, i]; break; }
+        break;
+      case "End":
+        for (let i = dayList.length - 1; i >= 0; i--) if (ok(row, i)) { target = [row, i]; break; }
+        break;
+      case "ContextMenu":
+        e.preventDefault();
+        {
+          const cb = onMenuRef.current;
+          if (typeof cb === "function") cb(cell.h, cell.d);
+        }
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (!target) return;
+    const [r, i] = target;
+    moveFocus(r.id, i);
+    const el = tableRef.current.querySelector(`button[data-h="${r.id}"][data-i="${i}"]`);
+    if (el) el.focus();
+  };
+
+  return (
+    <div id={id} className={"tk-grid-wrap" + (className ? " " + className : "")}>
+      <div className="tk-scroll">
+        <div
+          ref={tableRef}
+          role="table"
+          aria-label="Habits by day"
+          aria-rowcount={rowList.length + 1}
+          aria-colcount={dayList.length + 1}
+          className="tk-grid"
+          onClick={onClick}
+          onPointerDown={onPointerDown}
+          onPointerOver={onPointerOver}
+          onPointerMove={menu.move}
+          onPointerUp={menu.cancel}
+          onPointerCancel={menu.cancel}
+          onContextMenu={onContextMenu}
+          onKeyDown={onKeyDown}
+          onFocus={onFocus}
+        >
+          <div role="rowgroup" className="tk-head">
+            <div role="row" className="tk-tr tk-hrow">
+              <div role="columnheader" className="tk-corner">
+                <span className="tk-sr">Habit</span>
+              </div>
+              {dayList.map((x) => (
+                <div
+                  key={x.d}
+                  role="columnheader"
+                  className={"tk-day" + (x.we ? " tk-we" : "") + (x.today ? " tk-today" : "")}
+                  title={x.d}
+                  aria-current={x.today ? "date" : undefined}
+                >
+                  <span className="tk-dow">{x.dow}</span>
+                  <span className="tk-dnum">{x.label}</span>
+                </div>
+              ))}
+            </div>
+          </div>
+          <div role="rowgroup" className="tk-body">
+            {items}
+          </div>
+        </div>
+      </div>
+      <Status store={store} />
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// TickButtons (home page)
+// ---------------------------------------------------------------------------
+
+const HabitButton = memo(function HabitButton({ habit, today, store }) {
+  const id = habit.id;
+  useSyncExternalStore(store.subscribe(id), () => store.ver(id), () => 0);
+  const name = String(habit.name ?? "");
+  const c = store.cell(id, today, habit.done ? "1" : "0");
+  const done = c === "1";
+  const streak = store.streak(id, habit.streak ?? 0);
+  let cls = "tk-btn" + (done ? " tk-on" : "");
+  if (store.pending(id, today)) cls += " tk-pend";
+  if (store.flashing(id, today)) cls += " tk-rb";
+  const label = `${name}, ${done ? "done today" : "not done today"}, streak ${streak} ${streak === 1 ? "day" : "days"}`;
+  return (
+    <button
+      type="button"
+      className={cls}
+      style={colorStyle(habit.color)}
+      aria-label={label}
+      aria-pressed={done ? "true" : "false"}
+      data-h={id}
+      data-c={c}
+      title={name}
+    >
+      <span className="tk-check" aria-hidden="true">
+        {done ? "✓" : ""}
+      </span>
+      <span className="tk-btn-name" dir="auto">
+        {name}
+      </span>
+      <span className="tk-btn-streak" aria-hidden="true">
+        {streak} {streak === 1 ? "day" : "days"}
+      </span>
+    </button>
+  );
+});
+
+export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResync, id, className }) {
+  const list = Array.isArray(habits) ? habits : [];
+  const store = useTickStore(rev, patches, onResync, habits);
+  const onSetRef = useLatest(onSet);
+  const onMenuRef = useLatest(onMenu);
+  const menu = useMenuGesture(store, onMenuRef);
+  const day = typeof today === "string" ? today : "";
+  const boxRef = useRef(null);
+
+  const btnOf = (t) => {
+    const b = t && t.closest ? t.closest("button[data-h]") : null;
+    return b && boxRef.current && boxRef.current.contains(b) ? b : null;
+  };
+
+  const onClick = (e) => {
+    const b = btnOf(e.target);
+    if (!b || !day) return;
+    if (menu.takeSuppress()) return;
+    const h = Number(b.dataset.h);
+    const value = b.dataset.c === "1" ? "0" : "1";
+    let req;
+    flushSync(() => {
+      req = store.press(h, day, value);
+    });
+    send(onSetRef.current, h, day, value, req);
+  };
+  const onPointerDown = (e) => {
+    const b = btnOf(e.target);
+    if (b) menu.start(e, Number(b.dataset.h), day);
+  };
+  const onContextMenu = (e) => {
+    const b = btnOf(e.target);
+    if (b) menu.contextMenu(e, Number(b.dataset.h), day);
+  };
+
+  const items = [];
+  const useGroups = list.some((x) => x && x.group);
+  let prev = null;
+  for (const x of list) {
+    if (!x) continue;
+    const g = x.group || "";
+    if (useGroups && g !== prev) {
+      prev = g;
+      items.push(
+        <h3 key={"g:" + g} className="tk-btn-grp" dir="auto">
+          {g || "Other"}
+        </h3>,
+      );
+    }
+    items.push(<HabitButton key={x.id} habit={x} today={day} store={store} />);
+  }
+
+  return (
+    <div id={id} className={"tk-btns-wrap" + (className ? " " + className : "")}>
+      <div
+        ref={boxRef}
+        className="tk-btns"
+        onClick={onClick}
+        onPointerDown={onPointerDown}
+        onPointerMove={menu.move}
+        onPointerUp={menu.cancel}
+        onPointerCancel={menu.cancel}
+        onContextMenu={onContextMenu}
+      >
+        {items}
+      </div>
+      <Status store={store} />
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+"""Loop Habit Tracker's CSV zip, current (v2.3.1+) and legacy layouts, read into the neutral model."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import replace
+
+from easytrack.services.transfer import loop_common as lc
+from easytrack.services.transfer.limits import (
+    DESCRIPTION_MAX,
+    MAX_HABITS,
+    NOTE_MAX,
+    QUESTION_MAX,
+    UNIT_MAX,
+    SafeZip,
+    check_amount,
+    check_day,
+    clean_name,
+    clean_text,
+    decode_text,
+)
+from easytrack.services.transfer.types import Format, ImportedData, ImportedHabit, ImportFailed
+
+CURRENT = (
+    "Position", "Name", "Type", "Question", "Description", "FrequencyNumerator", "FrequencyDenominator",
+    "Color", "Unit", "Target Type", "Target Value", "Archived?",
+)
+LEGACY_REQUIRED = ("Position", "Name", "NumRepetitions", "Interval")
+_FOLDER = re.compile(r"([0-9]{3,6})(?: [ a-zA-Z0-9._-]*)?")
+_ROOT_FILES = frozenset({"Habits.csv", "Checkmarks.csv", "Scores.csv"})
+_HABIT_FILES = frozenset({"Checkmarks.csv", "Scores.csv"})
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
+_NOT_OURS = "This zip is not a Loop Habit Tracker CSV export (it has no Habits.csv)."
+
+
+def rows(text: str, where: str) -> list[tuple[int, list[str]]]:
+    """Return the non-empty CSV rows of `text` with their line numbers (1-based)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out = []
+    try:
+        for row in reader:
+            if row:
+                out.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ImportFailed(f"{where} line {reader.line_num}: {exc}.") from None
+    return out
+
+
+def habits_header(z: SafeZip) -> tuple[str, list[tuple[int, list[str]]]]:
+    """Return the folder prefix (a zip of the export folder adds one) and the rows of Habits.csv."""
+    names = [n for n in z.infos if n.endswith("Habits.csv") and n.count("/") <= 1]
+    prefix = "" if "Habits.csv" in names else (names[0][: -len("Habits.csv")] if len(names) == 1 else None)
+    if prefix is None or (prefix and not prefix.endswith("/")):
+        raise ImportFailed(_NOT_OURS)
+    found = rows(decode_text(z.read(prefix + "Habits.csv"), "Habits.csv"), "Habits.csv")
+    if not found:
+        raise ImportFailed("Habits.csv is empty.")
+    return prefix, found
+
+
+def is_legacy(header: list[str]) -> bool:
+    """True for the layout before v2.3.1; raise if the header is neither layout."""
+    if tuple(header) == CURRENT:
+        return False
+    if all(col in header for col in LEGACY_REQUIRED) and "Type" not in header:
+        return True
+    raise ImportFailed("Habits.csv line 1: this is not a header Loop Habit Tracker writes.")
+
+
+def parse(data: bytes) -> ImportedData:
+    """Read a Loop CSV zip; habits are matched to their folders by the 3-digit position."""
+    z = SafeZip(data)
+    prefix, habit_rows = habits_header(z)
+    legacy = is_legacy(habit_rows[0][1])
+    folders = _folders(z, prefix)
+    warnings: list[str] = []
+    if len(habit_rows) - 1 > MAX_HABITS:
+        raise ImportFailed(f"Habits.csv lists more than {MAX_HABITS:,} habits.")
+    header = habit_rows[0][1]
+    habits = []
+    for line, row in habit_rows[1:]:
+        where = f"Habits.csv line {line}"
+        if len(row) != len(header):
+            raise ImportFailed(f"{where}: expected {len(header)} columns, found {len(row)}.")
+        fields = dict(zip(header, row, strict=True))
+        habit = _legacy_habit(fields, where, warnings) if legacy else _habit(fields, where, warnings)
+        member = folders.pop(habit.position, None)
+        if member is None:
+            warnings.append(f"{where}: no folder for habit {habit.position:03d}; imported without history.")
+            habits.append(habit)
+            continue
+        habits.append(_with_checkins(z, member, habit, legacy, warnings))
+    fmt = Format.LOOP_CSV_LEGACY if legacy else Format.LOOP_CSV
+    return ImportedData(fmt, tuple(habits), (), tuple(warnings))
+
+
+def _folders(z: SafeZip, prefix: str) -> dict[int, str]:
+    """Map each habit folder's position to its Checkmarks.csv member; refuse unexpected members."""
+    found: dict[int, str] = {}
+    for name in z.infos:
+        if name.startswith("__MACOSX/") or name.endswith(".DS_Store") or name == prefix:
+            continue
+        rest = name[len(prefix):] if name.startswith(prefix) else None
+        parts = None if rest is None else rest.rstrip("/").split("/")
+        if parts == [rest] and rest in _ROOT_FILES:
+            continue
+        match = _FOLDER.fullmatch(parts[0]) if parts and len(parts) <= 2 else None
+        is_file = len(parts or ()) == 2 and parts[1] in _HABIT_FILES
+        if match is None or not (is_file or (len(parts) == 1 and rest.endswith("/"))):
+            raise ImportFailed(f"The zip holds a file a Loop export does not have: {name[:80]!r}.")
+        if parts[-1] == "Checkmarks.csv":
+            position = int(match.group(1))
+            if position in found:
+                raise ImportFailed(f"The zip holds two folders for habit {position:03d}.")
+            found[position] = name
+    return found
+
+
+def _position(text: str, where: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise ImportFailed(f"{where}: the position {text[:20]!r} is not a number.")
+    return int(text)
+
+
+def _int(text: str, where: str, what: str) -> int:
+    if not _INTEGER.fullmatch(text.strip()):
+        raise ImportFailed(f"{where}: the {what} {text[:20]!r} is not a whole number.")
+    return int(text)
+
+
+def _choice(text: str, choices: dict, where: str, what: str):
+    if text not in choices:
+        raise ImportFailed(f"{where}: unknown {what} {text[:20]!r}.")
+    return choices[text]
+
+
+def _common(fields: dict, where: str, warnings: list[str], num: int, den: int) -> dict:
+    position = _position(fields["Position"], where)
+    raw_name = fields["Name"]
+    return {
+        "source_id": lc.source_id(position, raw_name.strip()),
+        "name": clean_name(raw_name, where=where, warnings=warnings),
+        "position": position,
+        "question": clean_text(fields.get("Question", ""), max_len=QUESTION_MAX, where=where,
+                               warnings=warnings, multiline=False),
+        "description": clean_text(fields.get("Description", ""), max_len=DESCRIPTION_MAX, where=where,
+                                  warnings=warnings),
+        "color": lc.hex_color(fields.get("Color", "")),
+        "schedule": lc.schedule_text(num, den, where=where),
+    }
+
+
+def _habit(fields: dict, where: str, warnings: list[str]) -> ImportedHabit:
+    num = _int(fields["FrequencyNumerator"], where, "frequency")
+    den = _int(fields["FrequencyDenominator"], where, "frequency")
+    values = _common(fields, where, warnings, num, den)
+    values["archived"] = _choice(fields["Archived?"], {"true": True, "false": False}, where, "archived flag")
+    measurable = _choice(fields["Type"], {"YES_NO": False, "NUMERICAL": True}, where, "habit type")
+    if measurable:
+        value = fields["Target Value"].strip()
+        try:
+            target = float(value or "0")
+        except ValueError:
+            raise ImportFailed(f"{where}: the target {value[:20]!r} is not a number.") from None
+        values.update(
+            measurable=True,
+            unit=clean_text(fields["Unit"], max_len=UNIT_MAX, where=where, warnings=warnings, multiline=False),
+            target_value=check_amount(target, where=where),
+            target_direction=_choice(fields["Target Type"] or "AT_LEAST",
+                                     {"AT_LEAST": "at_least", "AT_MOST": "at_most"}, where, "target type"),
+            target_period=lc.target_period(den, where=where, warnings=warnings),
+        )
+    return ImportedHabit(**values)
+
+
+def _legacy_habit(fields: dict, where: str, warnings: list[str]) -> ImportedHabit:
+    num = _int(fields["NumRepetitions"], where, "frequency")
+    den = _int(fields["Interval"], where, "frequency")
+    return ImportedHabit(**_common(fields, where, warnings, num, den))
+
+
+def _with_checkins(z: SafeZip, member: str, habit: ImportedHabit, legacy: bool, warnings: list[str]):
+    """Return `habit` with the check-ins of its folder's Checkmarks.csv."""
+    where = member.split("/", 1)[1] if member.count("/") == 2 else member
+    entries = _entries(rows(decode_text(z.read(member), where), where), where, legacy, warnings)
+    measurable = habit.measurable
+    if legacy and any(code not in lc.CODES for *_, code, _ in entries):
+        measurable = True  # numerical habits predate the Type column: their values are amounts
+        warnings.append(f"{habit.name}: imported as measurable; old Loop exports have no target, set one.")
+    items, dropped = [], 0
+    for line, day, code, note in entries:
+        try:
+            item = lc.checkin(code, day, note, measurable=measurable)
+        except ValueError as exc:
+            raise ImportFailed(f"{where} line {line}: {exc}.") from None
+        dropped += item is None and bool(note)
+        if item is not None:
+            items.append((f"{where} line {line}", item))
+    if dropped:
+        warnings.append(f"{habit.name}: {dropped} note(s) on days without a check-in were not imported.")
+    checkins = lc.unique_days(items)
+    return replace(habit, measurable=measurable, checkins=checkins)
+
+
+def _entries(found: list[tuple[int, list[str]]], where: str, legacy: bool, warnings: list[str]) -> list[tuple]:
+    """Return (line, day, code, note) per data row; the current layout has a header row."""
+    width = 2
+    if not legacy:
+        if not found or found[0][1] not in (["Date", "Value"], ["Date", "Value", "Notes"]):
+            raise ImportFailed(f"{where} line 1: expected the header Date,Value,Notes.")
+        width, found = len(found[0][1]), found[1:]
+    out = []
+    for line, row in found:
+        here = f"{where} line {line}"
+        if len(row) != width:
+            raise ImportFailed(f"{here}: expected {width} columns, found {len(row)}.")
+        value = row[1].strip()
+        if value in lc.WORDS and not legacy:
+            code = lc.WORDS[value]
+        elif _INTEGER.fullmatch(value):
+            code = int(value)
+        else:
+            raise ImportFailed(f"{here}: unknown value {value[:20]!r}.")
+        note = clean_text(row[2], max_len=NOTE_MAX, where=here, warnings=warnings) if width == 3 else ""
+        out.append((line, check_day(row[0].strip(), where=here), code, note))
+    return out

@@ -1,0 +1,136 @@
+"""easytrack's own JSON export read back (lossless: every setting, group and check-in)."""
+
+from __future__ import annotations
+
+from easytrack.domain.frequency import Schedule
+from easytrack.services.transfer.limits import (
+    DESCRIPTION_MAX,
+    MAX_HABITS,
+    NOTE_MAX,
+    QUESTION_MAX,
+    UNIT_MAX,
+    check_amount,
+    check_day,
+    clean_name,
+    clean_text,
+)
+from easytrack.services.transfer.loop_common import hex_color, unique_days
+from easytrack.services.transfer.types import (
+    Format,
+    ImportedCheckin,
+    ImportedData,
+    ImportedGroup,
+    ImportedHabit,
+    ImportFailed,
+)
+
+MARKER = "easytrack"
+VERSION = 1
+STATES = ("done", "skip", "no")
+
+
+def looks_like(doc: object) -> bool:
+    """True for a JSON object carrying our `"format": "easytrack"` marker."""
+    return isinstance(doc, dict) and doc.get("format") == MARKER
+
+
+def parse(doc: dict) -> ImportedData:
+    """Read a parsed easytrack export of `VERSION` (newer versions are refused)."""
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ImportFailed("version: expected the export's version number.")
+    if version > VERSION:
+        raise ImportFailed(f"This export comes from a newer easytrack (format version {version}); update first.")
+    warnings: list[str] = []
+    groups = tuple(_group(g, i, warnings) for i, g in enumerate(_list(doc, "groups", "")))
+    items = _list(doc, "habits", "")
+    if len(items) > MAX_HABITS:
+        raise ImportFailed(f"The file lists more than {MAX_HABITS:,} habits.")
+    habits = tuple(_habit(h, i, warnings) for i, h in enumerate(items))
+    return ImportedData(Format.NATIVE, habits, groups, tuple(warnings))
+
+
+def _list(obj: dict, key: str, where: str) -> list:
+    value = obj.get(key, [])
+    if not isinstance(value, list):
+        raise ImportFailed(f"{where}{key}: expected a list.")
+    return value
+
+
+def _object(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ImportFailed(f"{where}: expected an object.")
+    return value
+
+
+def _get(obj: dict, key: str, kind: type | tuple, default, where: str):
+    value = obj.get(key, default)
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+        raise ImportFailed(f"{where}.{key}: unexpected value {str(value)[:30]!r}.")
+    return value
+
+
+def _group(item: object, index: int, warnings: list[str]) -> ImportedGroup:
+    where = f"groups[{index}]"
+    group = _object(item, where)
+    name = clean_name(group.get("name"), where=where, warnings=warnings)
+    return ImportedGroup(name, _get(group, "position", int, index, where))
+
+
+def _choice(obj: dict, key: str, choices: tuple[str, ...], where: str) -> str:
+    value = obj.get(key, choices[0])
+    if value not in choices:
+        raise ImportFailed(f"{where}.{key}: expected one of {', '.join(choices)}.")
+    return value
+
+
+def _schedule(text: object, where: str) -> str:
+    try:
+        return Schedule.from_text(text).to_text()
+    except ValueError:
+        raise ImportFailed(f"{where}.schedule: {str(text)[:40]!r} is not a schedule.") from None
+
+
+def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
+    where = f"habits[{index}]"
+    h = _object(item, where)
+    group = h.get("group")
+    measurable = _get(h, "measurable", bool, False, where)
+
+    def text(key: str, max_len: int, multiline: bool = True) -> str:
+        return clean_text(h.get(key, ""), max_len=max_len, where=f"{where}.{key}", warnings=warnings,
+                          multiline=multiline)
+
+    return ImportedHabit(
+        source_id=text("source_id", 120, multiline=False),
+        name=clean_name(h.get("name"), where=where, warnings=warnings),
+        position=_get(h, "position", int, index, where),
+        description=text("description", DESCRIPTION_MAX),
+        question=text("question", QUESTION_MAX, multiline=False),
+        color=hex_color(h.get("color")),
+        archived=_get(h, "archived", bool, False, where),
+        schedule=_schedule(h.get("schedule", "daily"), where),
+        measurable=measurable,
+        unit=text("unit", UNIT_MAX, multiline=False),
+        target_value=check_amount(h.get("target_value", 0.0), where=f"{where}.target_value"),
+        target_direction=_choice(h, "target_direction", ("at_least", "at_most"), where),
+        target_period=_choice(h, "target_period", ("day", "week", "month"), where),
+        group=None if group is None else clean_name(group, where=f"{where}.group", warnings=warnings),
+        checkins=_checkins(_list(h, "checkins", f"{where}."), where, measurable, warnings),
+    )
+
+
+def _checkins(items: list, where: str, measurable: bool, warnings: list[str]) -> tuple[ImportedCheckin, ...]:
+    found = []
+    for i, item in enumerate(items):
+        here = f"{where}.checkins[{i}]"
+        c = _object(item, here)
+        amount = c.get("amount")
+        if amount is not None:
+            if not measurable:
+                raise ImportFailed(f"{here}: only measurable habits take an amount.")
+            amount = check_amount(amount, where=here)
+        note = clean_text(c.get("note", ""), max_len=NOTE_MAX, where=here, warnings=warnings)
+        state = _choice(c, "state", STATES, here)
+        found.append((here, ImportedCheckin(check_day(c.get("day"), where=here), state, amount, note)))
+    return unique_days(found)

@@ -1,0 +1,173 @@
+"""Ticks: one press sets one cell; the answer and every other tab's view arrive as small patches."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import reflex as rx
+
+from easytrack import live
+from easytrack.domain.calendar import next_midnight_utc, parse_day, today_in_zone
+from easytrack.services import board
+from easytrack.services.accounts import SessionUser
+from easytrack.services.errors import ServiceError
+from easytrack.state import tabs
+from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
+
+PATCHES_KEPT = 8
+_REQ = re.compile(r"[a-z0-9]{1,12}")
+
+
+@dataclass(frozen=True)
+class Press:
+    """A validated press from the browser."""
+
+    habit_id: int
+    day: date
+    done: bool
+    req: str
+
+
+def parse_press(habit_id: object, day: object, value: object, req: object) -> Press:
+    """Check what a (possibly crafted) websocket message sent; raises ValueError with a user-facing text."""
+    if isinstance(habit_id, bool) or not isinstance(habit_id, int) or not 0 < habit_id < 2**63:
+        raise ValueError("That habit no longer exists.")
+    if not isinstance(day, str) or len(day) != 10:
+        raise ValueError("That is not a day.")
+    if value not in ("0", "1"):
+        raise ValueError("Unknown action.")
+    if not isinstance(req, str) or not _REQ.fullmatch(req):
+        req = ""
+    return Press(habit_id, parse_day(day), value == "1", req)
+
+
+def patch(rev: int, habit_id: int, day: str, cell: str, streak: int, req: str = "", error: str = "") -> dict:
+    return {"r": rev, "h": habit_id, "d": day, "c": cell, "s": streak, "q": req, "e": error}
+
+
+def _press_tx(session, token: str, now, press: Press) -> tuple[SessionUser, board.Tick]:
+    user = _validated_user(session, token, now)
+    today = today_in_zone(now, user.timezone)
+    return user, board.tick(session, user_id=user.user_id, habit_id=press.habit_id, day=press.day,
+                            done=press.done, today=today, first_weekday=user.first_weekday)
+
+
+def _cell_tx(session, token: str, now, habit_id: int, day: date) -> board.Tick:
+    user = _validated_user(session, token, now)
+    return board.cell_now(session, user_id=user.user_id, habit_id=habit_id, day=day,
+                          today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday)
+
+
+class TrackerState(AuthState):
+    """Shared by the home and grid pages: today's date, the loaded revision and the patch stream."""
+
+    today: str = ""
+    rev: int = 0
+    patches: list[dict] = []
+    # Milliseconds since the epoch of the next midnight in the user's zone: the page reloads then.
+    next_day_at: int = 0
+    _first_weekday: int = 0
+
+    def _set_user_day(self, user: SessionUser) -> date:
+        now = utcnow()
+        today = today_in_zone(now, user.timezone)
+        self.today = today.isoformat()
+        self.next_day_at = int(next_midnight_utc(now, user.timezone).timestamp() * 1000)
+        self._first_weekday = user.first_weekday
+        tabs.register(user.user_id, self.router.session.client_token)
+        return today
+
+    def _push(self, entry: dict) -> None:
+        self.patches = [*self.patches[-(PATCHES_KEPT - 1):], entry]
+
+    async def _refuse(self, press: Press | None, day: object, habit_id: object, req: str, message: str):
+        """Answer a refused press with the cell's real value, so the page rolls back, and say why."""
+        if press is None:
+            if isinstance(day, str) and isinstance(habit_id, int) and not isinstance(habit_id, bool):
+                self._push(patch(0, habit_id, day[:10], "", 0, req, message))
+            return rx.toast.error(message)
+        try:
+            now = await self._db_run(_cell_tx, press.habit_id, press.day)
+            self._push(patch(0, press.habit_id, press.day.isoformat(), now.cell, now.streak, req, message))
+        except ServiceError:
+            self._push(patch(0, press.habit_id, press.day.isoformat(), "0", 0, req, message))
+        return rx.toast.error(message)
+
+    async def _db_run(self, fn, *args):
+        from easytrack import db
+
+        return await db.run(fn, self.session_token, utcnow(), *args)
+
+    @rx.event
+    async def set_cell(self, habit_id: int, day: str, value: str, req: str):
+        """A press: mark `day` of `habit_id` done ("1") or clear it ("0"); `req` is echoed back."""
+        req = req if isinstance(req, str) and _REQ.fullmatch(req) else ""
+        try:
+            press = parse_press(habit_id, day, value, req)
+        except ValueError as exc:
+            return await self._refuse(None, day, habit_id, req, str(exc))
+        try:
+            user, result = await self._db_run(_press_tx, press)
+        except NotLoggedIn as exc:
+            return await self._refuse(None, day, habit_id, req, exc.message)
+        except ServiceError as exc:
+            return await self._refuse(press, day, habit_id, req, exc.message)
+        iso = press.day.isoformat()
+        self._push(patch(result.rev, press.habit_id, iso, result.cell, result.streak, req))
+        await live.publish(user.user_id, live.Cell(result.rev, press.habit_id, press.day),
+                           origin=self.router.session.client_token)
+
+
+# Page states that show the user's data register here, so a structural change elsewhere reloads them.
+_reloadable: list[type[TrackerState]] = []
+
+
+def reloadable(cls: type[TrackerState]) -> type[TrackerState]:
+    """Class decorator for page states with an async `_reload()` and a `loaded` var."""
+    _reloadable.append(cls)
+    return cls
+
+
+def _app():
+    from easytrack.easytrack import app
+
+    return app
+
+
+async def _cell_patch(user_id: int, change: live.Cell) -> dict | None:
+    from easytrack import db
+
+    try:
+        now = await db.run(board.cell_for_user, user_id=user_id, habit_id=change.habit_id, day=change.day,
+                           now=utcnow())
+    except ServiceError:
+        return None  # the habit is gone: a Reload follows
+    return patch(change.rev, change.habit_id, change.day.isoformat(), now.cell, now.streak)
+
+
+async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
+    """Push `change` into every other open tab of the user on this worker."""
+    tokens = tabs.others(user_id, origin)
+    if not tokens:
+        return
+    app = _app()
+    entry = await _cell_patch(user_id, change) if isinstance(change, live.Cell) else None
+    connected = app.event_namespace._token_manager
+    for token in tokens:
+        if not await connected.is_token_connected(token):
+            tabs.forget(user_id, token)
+            continue
+        async with app.modify_state(rx.BaseStateToken(ident=token, cls=TrackerState)) as root:
+            tracker = await root.get_state(TrackerState)
+            if entry is not None:
+                tracker._push(entry)
+                continue
+            for cls in _reloadable:
+                page = await root.get_state(cls)
+                if page.loaded:
+                    await page._reload()
+
+
+live.subscribe(_deliver)
