@@ -16,6 +16,7 @@ from easytrack.domain.frequency import Schedule
 from easytrack.domain.marks import State
 from easytrack.domain.scores import score_series
 from easytrack.models import CheckIn, Habit, HabitGroup, User
+from easytrack.services import groups as group_service
 from easytrack.services import habits as habit_service
 from easytrack.services import revisions
 from easytrack.services.errors import ValidationError
@@ -295,6 +296,27 @@ def test_same_name_twice_in_one_file_gets_a_suffix(session):
     assert list(_habits(session, uid)) == ["Gym", "GYM (2)"]
 
 
+def test_existing_group_is_reused_case_insensitively(session):
+    uid = make_user(session)
+    group_service.create_group(session, user_id=uid, name="health")
+    session.commit()
+    summary = _import(session, uid, BEAVER.read_bytes())
+    assert summary.groups_created == 1  # only "Family"
+    groups = {g.id: g.name for g in session.exec(_fresh(select(HabitGroup))).scalars()}
+    assert groups[_habits(session, uid)["Stretch"].group_id] == "health"
+
+
+def test_reimport_does_not_bring_back_a_deleted_group(session):
+    uid = make_user(session)
+    _import(session, uid, BEAVER.read_bytes())
+    family = next(g for g in session.exec(_fresh(select(HabitGroup))).scalars() if g.name == "Family")
+    group_service.delete_group(session, user_id=uid, group_id=family.id)
+    session.commit()
+    summary = _import(session, uid, BEAVER.read_bytes())
+    assert summary.groups_created == 0
+    assert _habits(session, uid)["Call mum"].group_id is None
+
+
 def test_import_bumps_the_revision_once(session):
     uid = make_user(session)
     before = revisions.current(session, user_id=uid)
@@ -318,7 +340,7 @@ def _bad_files(tmp):
     latin1 = "Date,Value,Notes\n2024-01-05,YES_MANUAL,Caf\xe9\n".encode("latin-1")
     twice = json.loads(NATIVE.read_text())
     twice["groups"].append({"name": "Brand new", "position": 5})
-    twice["habits"].append(dict(twice["habits"][0]))  # fails while writing, after the group insert
+    twice["habits"].append(dict(twice["habits"][0]))  # fails while planning, after the revision bump
     return {
         "garbage": (b"\x89garbage\x00" * 100, "not recognised"),
         "zip bomb": (make_zip({**LOOP_CURRENT, "001 Floss/Scores.csv": b"0" * (30 << 20)}), "zip bomb"),

@@ -42,11 +42,14 @@ def apply_import(
         ImportFailed: if the file names the same habit twice.
     """
     revisions.bump(session, user_id=user_id)
-    group_ids, groups_created = _ensure_groups(session, user_id, parsed)
-    plan = _Plan(session, user_id, parsed.format is Format.NATIVE, group_ids)
+    native = parsed.format is Format.NATIVE
+    plan = _Plan(session, user_id, native)
     for habit in sorted(parsed.habits, key=lambda h: h.position):
         plan.add(habit)
-    ids = plan.write(session, user_id, now)
+    listed = sorted(parsed.groups, key=lambda g: g.position) if native else []
+    needed = [g.name for g in listed] + [h.group for h in plan.new_habits() if h.group]
+    group_ids, groups_created = _ensure_groups(session, user_id, needed)
+    ids = plan.write(session, user_id, now, group_ids)
     pairs = [(ids[i], h.checkins, i in plan.created) for i, h in enumerate(plan.order)]
     added, changed, unchanged = upsert_checkins(session, user_id=user_id, pairs=pairs, now=now, progress=progress)
     session.flush()
@@ -69,12 +72,15 @@ def _capped(warnings: tuple[str, ...]) -> tuple[str, ...]:
     return (*warnings[:MAX_WARNINGS], f"… and {len(warnings) - MAX_WARNINGS:,} more warnings.")
 
 
-def _ensure_groups(session: Session, user_id: int, parsed: ImportedData) -> tuple[dict[str, int], int]:
-    """Return {name_key: group id} for every group the file uses, creating missing ones at the end."""
-    wanted = {g.name.casefold(): g.name for g in sorted(parsed.groups, key=lambda g: g.position)}
-    for habit in parsed.habits:
-        if habit.group:
-            wanted.setdefault(habit.group.casefold(), habit.group)
+def _ensure_groups(session: Session, user_id: int, names: list[str]) -> tuple[dict[str, int], int]:
+    """Return {name_key: group id} of the user's groups, first creating those of `names` that are missing.
+
+    Only groups new habits go in (and every group our own export lists) are created, so a group the
+    user deleted or renamed is not brought back by importing the same Beaver file again.
+    """
+    wanted: dict[str, str] = {}
+    for name in names:
+        wanted.setdefault(name.casefold(), name)
     rows = session.exec(select(_groups.c.id, _groups.c.name_key, _groups.c.position)
                         .where(_groups.c.user_id == user_id)).all()
     ids = {r.name_key: r.id for r in rows}
@@ -91,13 +97,12 @@ def _ensure_groups(session: Session, user_id: int, parsed: ImportedData) -> tupl
 class _Plan:
     """Which imported habits match existing ones (and what changes), and which are new."""
 
-    def __init__(self, session: Session, user_id: int, by_name: bool, group_ids: dict[str, int]) -> None:
+    def __init__(self, session: Session, user_id: int, by_name: bool) -> None:
         columns = [_habits.c.id, _habits.c.name_key, _habits.c.source_id, *(_habits.c[s] for s in SETTINGS)]
         self.rows = [r._asdict() for r in session.exec(select(*columns).where(_habits.c.user_id == user_id))]
         self.by_source = {r["source_id"]: r for r in self.rows if r["source_id"]}
         self.by_name = {r["name_key"]: r for r in self.rows} if by_name else {}
         self.taken = {r["name_key"] for r in self.rows}
-        self.group_ids = group_ids
         self.seen: set[str] = set()
         self.order: list[ImportedHabit] = []
         self.matched: dict[int, int] = {}  # index in order -> existing habit id
@@ -133,17 +138,22 @@ class _Plan:
             "name_key": name.casefold(),
             "source_id": habit.source_id,
             "position": self.next_position,
-            "group_id": self.group_ids.get(habit.group.casefold()) if habit.group else None,
+            "group": habit.group.casefold() if habit.group else None,  # a group id once groups exist
             **_settings(habit, PALETTE[(self.count + len(self.created)) % len(PALETTE)]),
         }
         self.next_position += 1
         return values
 
-    def write(self, session: Session, user_id: int, now: datetime) -> list[int]:
+    def new_habits(self) -> list[ImportedHabit]:
+        """The imported habits that match none of the user's habits, in order."""
+        return [self.order[i] for i in self.created]
+
+    def write(self, session: Session, user_id: int, now: datetime, group_ids: dict[str, int]) -> list[int]:
         """Insert the new habits, update the changed ones; return the habit id of each in `order`."""
         conn = session.connection()
         if self.created:
-            rows = [{"user_id": user_id, "created_at": now, **v} for v in self.created.values()]
+            rows = [{"user_id": user_id, "created_at": now, "group_id": group_ids.get(v["group"]),
+                     **{k: x for k, x in v.items() if k != "group"}} for v in self.created.values()]
             conn.execute(insert(_habits), rows)
         if self.updates:
             stmt = update(_habits).where(_habits.c.id == bindparam("b_id"), _habits.c.user_id == user_id)

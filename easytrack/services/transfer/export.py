@@ -35,7 +35,7 @@ class _Snapshot:
 
 def _load(session: Session, user_id: int) -> _Snapshot:
     """Read everything of one user in four queries; positions become ranks 0, 1, 2, …"""
-    if isinstance(user_id, bool) or not isinstance(user_id, int):
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or not 0 < user_id < 2**31:
         raise NotFound()
     user = session.exec(select(_users.c.timezone, _users.c.first_weekday).where(_users.c.id == user_id)).first()
     if user is None:

@@ -47,7 +47,7 @@ def import_file(
         ImportFailed: a `ValidationError` whose `message` says what is wrong and where.
         NotFound: if the user does not exist.
     """
-    if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or not 0 < user_id < 2**31:
         raise NotFound()
     fmt, payload = sniff(check_size(data))
     parsed = _PARSERS[fmt](payload)

@@ -61,8 +61,8 @@ def habits_header(z: SafeZip) -> tuple[str, list[tuple[int, list[str]]]]:
 
 
 def is_legacy(header: list[str]) -> bool:
-    """True for the layout before v2.3.1; raise if the header is neither layout."""
-    if tuple(header) == CURRENT:
+    """True for the layout before v2.3.1; raise if the header is neither layout (extra columns are fine)."""
+    if set(CURRENT) <= set(header):
         return False
     if all(col in header for col in LEGACY_REQUIRED) and "Type" not in header:
         return True
