@@ -5,6 +5,7 @@ import reflex as rx
 from easytrack import routes
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
 from easytrack.pages.grid import GridState, grid_page
+from easytrack.pages.habits import HabitsState, habits_page
 from easytrack.pages.home import HomeState, home_page
 from easytrack.pages.login import login_page
 from easytrack.pages.recover import RecoverState, forgot_page, resend_page, reset_page
@@ -18,6 +19,7 @@ _private = [AuthState.check_login]
 app.add_page(home_page, route=routes.HOME, title="Today · easytrack", on_load=[*_private, HomeState.load])
 app.add_page(grid_page, route=routes.GRID, title="Grid · easytrack",
              on_load=[*_private, GridState.load, GridState.detect_screen])
+app.add_page(habits_page, route=routes.HABITS, title="Habits · easytrack", on_load=[*_private, HabitsState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings · easytrack", on_load=[*_private, SettingsState.load])
 app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=AuthState.redirect_if_logged_in)
 app.add_page(register_page, route=routes.REGISTER, title="Create account · easytrack",

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 HOME = "/"
 GRID = "/grid"
+HABITS = "/habits"
 SETTINGS = "/settings"
 LOGIN = "/login"
 REGISTER = "/register"

@@ -28,6 +28,7 @@ def navbar() -> rx.Component:
             rx.spacer(),
             _nav_link("Today", routes.HOME, "circle-check"),
             _nav_link("Grid", routes.GRID, "grid-3x3"),
+            _nav_link("Habits", routes.HABITS, "list-checks"),
             _nav_link("Settings", routes.SETTINGS, "settings"),
             rx.color_mode.button(size="2", variant="ghost", aria_label="Toggle dark mode"),
             rx.button(

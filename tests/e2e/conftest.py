@@ -85,3 +85,46 @@ def app(tmp_path_factory, mailbox):
     server = AppProcess(env=env, log_path=data / "app.log", db_url=db_url).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_engine(app):
+    from easytrack.db import make_engine
+
+    engine = make_engine(app.db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def make_account(app_engine):
+    """Create a confirmed account in the running app's database; returns its e-mail (password: PASSWORD)."""
+    import uuid
+
+    from sqlmodel import Session
+
+    from tests.factories import PASSWORD, make_user
+
+    def create(prefix: str = "user", **fields) -> str:
+        email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.org"
+        with Session(app_engine) as session:
+            make_user(session, email=email, password=PASSWORD, **fields)
+        return email
+
+    return create
+
+
+def log_in(page, app, email: str) -> None:
+    """Log in through the form and wait for the home page."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto(f"{app.base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()

@@ -1,0 +1,90 @@
+"""Export (JSON or a CSV zip) and import (Loop, Beaver or easytrack files) of all the caller's data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
+from starlette.datastructures import UploadFile
+
+from easytrack.api.routers.common import reload, user_today
+from easytrack.api.schemas import ImportSummaryOut
+from easytrack.api.security import Ctx, UserId
+from easytrack.services import revisions, transfer
+from easytrack.services.errors import ValidationError
+from easytrack.services.transfer.limits import MAX_UPLOAD
+
+router = APIRouter(tags=["import and export"])
+CHUNK = 1024 * 1024
+MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+_UPLOAD_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "At most 20 MB"}},
+                }
+            }
+        },
+    }
+}
+
+
+def _export(session: Session, *, user_id: int, now: datetime, kind: str) -> tuple[bytes, str]:
+    today, _ = user_today(session, user_id, now)
+    if kind == "json":
+        return transfer.export_json(session, user_id=user_id, now=now), f"easytrack-{today}.json"
+    return transfer.export_csv_zip(session, user_id=user_id, now=now), f"easytrack-{today}.zip"
+
+
+def _import(session: Session, *, user_id: int, data: bytes, filename: str, now: datetime):
+    summary = transfer.import_file(session, user_id=user_id, data=data, filename=filename, now=now)
+    return summary, revisions.current(session, user_id=user_id)
+
+
+def _download(data: bytes, filename: str, media_type: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+    return Response(content=data, media_type=media_type, headers=headers)
+
+
+@router.get("/export", summary="Everything as easytrack JSON (lossless; importable)",
+            responses={200: {"content": {"application/json": {}}, "description": "The JSON file"}})
+async def export_json(user_id: UserId, ctx: Ctx) -> Response:
+    data, name = await ctx.run(_export, user_id=user_id, now=ctx.now(), kind="json")
+    return _download(data, name, "application/json")
+
+
+@router.get("/export.zip", summary="Everything as CSV files in a zip (for spreadsheets)",
+            responses={200: {"content": {"application/zip": {}}, "description": "The zip file"}})
+async def export_zip(user_id: UserId, ctx: Ctx) -> Response:
+    data, name = await ctx.run(_export, user_id=user_id, now=ctx.now(), kind="zip")
+    return _download(data, name, "application/zip")
+
+
+async def _read_upload(request: Request) -> tuple[bytes, str]:
+    """The uploaded `file` field, read in chunks and refused as soon as it passes MAX_UPLOAD."""
+    async with request.form(max_files=1, max_fields=1) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationError("Send the file as the multipart form field 'file'.")
+        chunks, size = [], 0
+        while chunk := await upload.read(CHUNK):
+            size += len(chunk)
+            if size > MAX_UPLOAD:
+                raise transfer.FileTooLarge("The file is larger than 20 MB.")
+            chunks.append(chunk)
+        return b"".join(chunks), (upload.filename or "")[:200]
+
+
+@router.post("/import", response_model=ImportSummaryOut, openapi_extra=_UPLOAD_SCHEMA,
+             max_body_size=MAX_UPLOAD + MULTIPART_OVERHEAD,
+             summary="Import a Loop Habit Tracker, Beaver Habit Tracker or easytrack export (at most 20 MB)")
+async def import_file(request: Request, user_id: UserId, ctx: Ctx) -> ImportSummaryOut:
+    data, filename = await _read_upload(request)
+    summary, rev = await ctx.run(_import, user_id=user_id, data=data, filename=filename, now=ctx.now())
+    await reload(user_id, rev)
+    return ImportSummaryOut.model_validate(summary)

@@ -1,0 +1,150 @@
+"""The habits page's parts: the edit dialog, the habit list with its actions, and the group list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from easytrack.components.forms import field
+
+
+def _group_select(state) -> rx.Component:
+    return rx.vstack(
+        rx.el.label("Group", html_for="field-group_id", style={"font-weight": "500"}),
+        rx.el.select(
+            rx.el.option("No group", value=""),
+            rx.foreach(state.groups, lambda g: rx.el.option(g["name"], value=g["id"].to_string())),
+            id="field-group_id", name="group_id", default_value=state.editing["group_id"].to(str),
+            class_name="native-select",
+        ),
+        spacing="1", width="100%",
+    )
+
+
+def habit_dialog(state) -> rx.Component:
+    """Create or edit a habit: name, question, description, colour and group."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(state.editing_id > 0, "Edit habit", "New habit")),
+            rx.form(
+                rx.vstack(
+                    field("Name", "name", default_value=state.editing["name"].to(str), max_length=100,
+                          required=True),
+                    field("Question (optional)", "question", default_value=state.editing["question"].to(str),
+                          placeholder="Did you meditate today?", max_length=200),
+                    field("Description (optional)", "description",
+                          default_value=state.editing["description"].to(str), max_length=1000),
+                    rx.hstack(
+                        rx.el.label("Colour", html_for="field-color", style={"font-weight": "500"}),
+                        rx.el.input(type="color", id="field-color", name="color",
+                                    default_value=state.editing["color"].to(str)),
+                        align="center", spacing="3",
+                    ),
+                    _group_select(state),
+                    rx.hstack(
+                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
+                                  on_click=state.close_dialog),
+                        rx.button(rx.cond(state.editing_id > 0, "Save habit", "Add habit"), type="submit"),
+                        justify="end", width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=state.save_habit,
+                reset_on_submit=False,
+            ),
+            max_width="32rem",
+        ),
+        open=state.dialog_open,
+        on_open_change=lambda _open: state.close_dialog(),
+    )
+
+
+def _confirm_delete(state, habit) -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="red",
+                                               aria_label="Delete " + habit["name"].to(str))),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete “", habit["name"].to(str), "”?"),
+            rx.alert_dialog.description("Its whole history goes with it. Archive it instead to keep the history."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
+                                                 on_click=state.delete_habit(habit["id"]))),
+                justify="end", spacing="3",
+            ),
+        ),
+    )
+
+
+def _habit_row(state, habit) -> rx.Component:
+    name = habit["name"].to(str)
+    return rx.hstack(
+        rx.box(width="0.8rem", height="0.8rem", border_radius="50%", background=habit["color"].to(str),
+               flex_shrink="0"),
+        rx.vstack(
+            rx.text(name, weight="medium", class_name="clip"),
+            rx.text(rx.cond(habit["archived"], "Archived", habit["group"].to(str)), size="1", color_scheme="gray"),
+            spacing="0", flex="1", min_width="0",
+        ),
+        rx.icon_button(rx.icon("arrow-up", size=16), variant="ghost", on_click=state.move_habit(habit["id"], -1),
+                       aria_label="Move up " + name),
+        rx.icon_button(rx.icon("arrow-down", size=16), variant="ghost", on_click=state.move_habit(habit["id"], 1),
+                       aria_label="Move down " + name),
+        rx.icon_button(rx.icon("pencil", size=16), variant="ghost", on_click=state.open_edit(habit["id"]),
+                       aria_label="Edit " + name),
+        rx.cond(
+            habit["archived"],
+            rx.button("Unarchive", size="1", variant="soft", on_click=state.set_archived(habit["id"], False)),
+            rx.button("Archive", size="1", variant="soft", color_scheme="gray",
+                      on_click=state.set_archived(habit["id"], True)),
+        ),
+        _confirm_delete(state, habit),
+        align="center", width="100%", padding="0.5rem", border_bottom="1px solid var(--gray-a4)",
+    )
+
+
+def habit_list(state) -> rx.Component:
+    return rx.card(
+        rx.cond(
+            state.habits.length() > 0,
+            rx.vstack(rx.foreach(state.habits, lambda h: _habit_row(state, h)), spacing="0", width="100%"),
+            rx.text("No habits yet: press “New habit”, or add one on the home page."),
+        ),
+        width="100%",
+    )
+
+
+def _group_row(state, group) -> rx.Component:
+    name = group["name"].to(str)
+    return rx.hstack(
+        rx.input(default_value=name, aria_label="Group name " + name, max_length=100, flex="1",
+                 on_blur=lambda value: state.rename_group(group["id"], value)),
+        rx.icon_button(rx.icon("arrow-up", size=16), variant="ghost", on_click=state.move_group(group["id"], -1),
+                       aria_label="Move group up " + name),
+        rx.icon_button(rx.icon("arrow-down", size=16), variant="ghost", on_click=state.move_group(group["id"], 1),
+                       aria_label="Move group down " + name),
+        rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="red",
+                       on_click=state.delete_group(group["id"]), aria_label="Delete group " + name),
+        width="100%", align="center",
+    )
+
+
+def group_list(state) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Groups", size="4", as_="h2"),
+            rx.text("Groups are optional headings that keep a long list tidy. Deleting a group keeps its habits.",
+                    size="2", color_scheme="gray"),
+            rx.foreach(state.groups, lambda g: _group_row(state, g)),
+            rx.form(
+                rx.hstack(
+                    rx.input(name="group_name", placeholder="New group, e.g. Health", aria_label="Group name",
+                             max_length=100, flex="1", required=True),
+                    rx.button("Add group", type="submit"),
+                    width="100%",
+                ),
+                on_submit=state.add_group, reset_on_submit=True, width="100%",
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )

@@ -1,0 +1,141 @@
+"""/habits: create, edit, reorder, archive and delete habits, and organise them in groups."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from easytrack import db, live
+from easytrack.components.habit_forms import group_list, habit_dialog, habit_list
+from easytrack.components.layout import app_shell, message
+from easytrack.services import groups, habits
+from easytrack.services.errors import ServiceError
+from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
+from easytrack.state.tracker import reloadable
+
+HABIT_FIELDS = ("name", "description", "question", "color")
+
+
+def _lists_tx(session, token: str, now):
+    user = _validated_user(session, token, now)
+    return (habits.list_habits(session, user_id=user.user_id, include_archived=True),
+            groups.list_groups(session, user_id=user.user_id))
+
+
+def _habit_fields(form: object) -> dict:
+    """The editable fields of a submitted habit form; the group comes as "" (none) or an id."""
+    form = form if isinstance(form, dict) else {}
+    fields = {k: form[k] for k in HABIT_FIELDS if isinstance(form.get(k), str)}
+    group = form.get("group_id", "")
+    fields["group_id"] = int(group) if isinstance(group, str) and group.isdigit() else None
+    return fields
+
+
+@reloadable
+class HabitsState(AuthState):
+    habits: list[dict] = []
+    groups: list[dict] = []
+    loaded: bool = False
+    error: str = ""
+    editing_id: int = 0  # 0: the dialog creates a new habit
+    editing: dict = {}
+    dialog_open: bool = False
+
+    async def _reload(self) -> None:
+        habit_list_, group_list_ = await db.run(_lists_tx, self.session_token, utcnow())
+        names = {g.id: g.name for g in group_list_}
+        self.groups = [{"id": g.id, "name": g.name} for g in group_list_]
+        self.habits = [
+            {"id": h.id, "name": h.name, "description": h.description, "question": h.question, "color": h.color,
+             "group_id": str(h.group_id or ""), "group": names.get(h.group_id, ""), "archived": h.archived}
+            for h in habit_list_
+        ]
+        self.loaded = True
+
+    @rx.event
+    async def load(self):
+        try:
+            await self._reload()
+        except NotLoggedIn:
+            self.loaded = False
+
+    async def _change(self, fn, **kwargs) -> bool:
+        """Run one owner-scoped change, reload, and tell the user's other tabs; False with a message on error."""
+        self.error = ""
+        try:
+            change = await self._run_as_user(fn, **kwargs)
+        except ServiceError as exc:
+            self.error = exc.message
+            return False
+        await self._reload()
+        user = await self._current_user()
+        await live.publish(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
+        return True
+
+    @rx.event
+    def open_new(self):
+        self.editing_id, self.editing, self.dialog_open, self.error = 0, {"color": "#2f9e44", "group_id": ""}, True, ""
+
+    @rx.event
+    def open_edit(self, habit_id: int):
+        found = [h for h in self.habits if h["id"] == habit_id]
+        if found:
+            self.editing_id, self.editing, self.dialog_open, self.error = habit_id, dict(found[0]), True, ""
+
+    @rx.event
+    def close_dialog(self):
+        self.dialog_open = False
+
+    @rx.event
+    async def save_habit(self, form: dict):
+        fields = _habit_fields(form)
+        if self.editing_id:
+            ok = await self._change(habits.update_habit, habit_id=self.editing_id, **fields)
+        else:
+            ok = await self._change(habits.create_habit, **fields)
+        self.dialog_open = not ok
+
+    @rx.event
+    async def set_archived(self, habit_id: int, archived: bool):
+        await self._change(habits.set_archived, habit_id=habit_id, archived=archived)
+
+    @rx.event
+    async def delete_habit(self, habit_id: int):
+        await self._change(habits.delete_habit, habit_id=habit_id)
+
+    @rx.event
+    async def move_habit(self, habit_id: int, offset: int):
+        await self._change(habits.move_habit, habit_id=habit_id, offset=offset)
+
+    @rx.event
+    async def add_group(self, form: dict):
+        await self._change(groups.create_group, name=form.get("group_name") if isinstance(form, dict) else None)
+
+    @rx.event
+    async def rename_group(self, group_id: int, name: str):
+        if any(g["id"] == group_id and g["name"] == name for g in self.groups):
+            return
+        await self._change(groups.rename_group, group_id=group_id, name=name)
+
+    @rx.event
+    async def delete_group(self, group_id: int):
+        await self._change(groups.delete_group, group_id=group_id)
+
+    @rx.event
+    async def move_group(self, group_id: int, offset: int):
+        await self._change(groups.move_group, group_id=group_id, offset=offset)
+
+
+def habits_page() -> rx.Component:
+    return app_shell(
+        message(HabitsState.error),
+        rx.hstack(
+            rx.text("Rename, recolour, group, reorder, archive or delete your habits.", color_scheme="gray"),
+            rx.spacer(),
+            rx.button(rx.icon("plus", size=16), "New habit", on_click=HabitsState.open_new),
+            width="100%", wrap="wrap", align="center",
+        ),
+        habit_dialog(HabitsState),
+        habit_list(HabitsState),
+        group_list(HabitsState),
+        title="Habits",
+    )

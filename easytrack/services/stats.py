@@ -1,0 +1,132 @@
+"""Per-habit statistics (strength score, streaks, completion rates, totals) from the history and the domain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from easytrack.domain.frequency import Schedule
+from easytrack.domain.marks import State
+from easytrack.domain.scores import score_on
+from easytrack.domain.stats import Completion, Span, completion
+from easytrack.domain.streaks import streak_summary
+from easytrack.domain.target import Target
+from easytrack.services import checkins, habits
+from easytrack.services.tracker_types import CheckinInfo, HabitInfo
+
+# Loop scores a measurable habit over its target's window: the amounts of the last `den` days.
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+@dataclass(frozen=True)
+class CompletionStats:
+    """Done, missed and skipped days and the rate done ÷ (done + missed) from `start` to `end` (inclusive)."""
+
+    start: date
+    end: date
+    done: int
+    missed: int
+    skipped: int
+    rate: float | None
+    total: float  # measurable habits: the sum of the amounts in the span
+
+    @classmethod
+    def of(cls, c: Completion) -> CompletionStats:
+        return cls(c.start, c.end, c.done, c.missed, c.skipped, c.rate, c.total)
+
+
+@dataclass(frozen=True)
+class HabitStats:
+    """One habit's statistics as of `day` (entries after it are ignored).
+
+    `score` is Loop's habit strength in 0..1; streaks count done days; `total` is the number of done days
+    (yes/no habits) or the sum of all amounts (measurable habits), up to `day`.
+    """
+
+    habit_id: int
+    day: date
+    score: float
+    streak_current: int
+    streak_best: int
+    week: CompletionStats
+    month: CompletionStats
+    year: CompletionStats
+    all: CompletionStats
+    total: float
+    first_day: date | None  # the oldest day with an entry, None without any
+
+
+def habit_stats(session: Session, *, user_id: int, habit_id: int, day: date, first_weekday: int = 0) -> HabitStats:
+    """Return the statistics of one of the user's habits as of `day` (two queries, then pure computation).
+
+    Raises:
+        HabitNotFound: if the habit does not exist or is someone else's.
+    """
+    habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
+    history = checkins.get_history(session, user_id=user_id, habit_id=habit.id)
+    return compute_stats(habit, history, day=day, first_weekday=first_weekday)
+
+
+def compute_stats(
+    habit: HabitInfo, history: Mapping[date, CheckinInfo], *, day: date, first_weekday: int = 0
+) -> HabitStats:
+    """The pure part of `habit_stats`: statistics of `habit` with the entered `history` as of `day`."""
+    history = {d: c for d, c in history.items() if d <= day}
+    states = {d: State(c.state) for d, c in history.items()}
+    amounts = {d: c.amount for d, c in history.items() if c.amount is not None} if habit.measurable else {}
+    schedule, target = Schedule.from_text(habit.schedule), _target(habit)
+    common = {"today": day, "first_weekday": first_weekday, "amounts": amounts or None, "target": target}
+    streaks = streak_summary(states, schedule, **common)
+    spans = {span: CompletionStats.of(completion(states, schedule, span=span, **common)) for span in Span}
+    first = min(history, default=None)
+    return HabitStats(
+        habit_id=habit.id,
+        day=day,
+        score=_score(habit, history, schedule, first, day),
+        streak_current=streaks.current,
+        streak_best=streaks.best,
+        week=spans[Span.WEEK],
+        month=spans[Span.MONTH],
+        year=spans[Span.YEAR],
+        all=spans[Span.ALL],
+        total=sum(amounts.values()) if habit.measurable else float(sum(s is State.DONE for s in states.values())),
+        first_day=first,
+    )
+
+
+def _target(habit: HabitInfo) -> Target | None:
+    if not habit.measurable:
+        return None
+    return Target(habit.unit, habit.target_value, habit.target_direction, habit.target_period)
+
+
+def _score(habit: HabitInfo, history: Mapping[date, CheckinInfo], schedule: Schedule, first, day: date) -> float:
+    """Loop's strength on `day`: yes/no habits by their schedule, measurable ones by their target window."""
+    if first is None:
+        return 0.0
+    if habit.measurable:
+        num, den = 1, _PERIOD_DAYS.get(habit.target_period, 1)
+    else:
+        num, den = schedule.as_fraction()
+    entries = {d: _score_entry(c, habit.measurable) for d, c in history.items()}
+    return score_on(
+        entries,
+        num=num,
+        den=den,
+        start=first,
+        day=day,
+        measurable=habit.measurable,
+        target_value=habit.target_value,
+        at_most=habit.target_direction == "at_most",
+    )
+
+
+def _score_entry(checkin: CheckinInfo, measurable: bool) -> State | float:
+    """A skip carries the score over; a measurable day otherwise counts its amount (none counts 0)."""
+    state = State(checkin.state)
+    if state is State.SKIP or not measurable:
+        return state
+    return checkin.amount if checkin.amount is not None else state
