@@ -91,7 +91,7 @@ class HabitsState(AuthState):
         if self.editing_id:
             ok = await self._change(habits.update_habit, habit_id=self.editing_id, **fields)
         else:
-            ok = await self._change(habits.create_habit, **fields)
+            ok = await self._change(habits.create_habit, name=fields.pop("name", None), **fields)
         self.dialog_open = not ok
 
     @rx.event
