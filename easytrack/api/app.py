@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from easytrack.api import docs, errors
+from easytrack.api.bodylimit import BodyLimit
 from easytrack.api.context import ApiContext
 from easytrack.api.ratelimit import Limiter, make_limiter
 from easytrack.api.routers import checkins, groups, habits, me, transfer
@@ -60,6 +61,7 @@ def create_api(
         proxy_hops=proxy_hops,
     )
     outer = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    errors.install(outer)  # only seen without Reflex behind (tests): Reflex answers every other path
     outer.mount(PREFIX, _v1(ctx, settings.cors_origins if cors_origins is None else cors_origins), name="api-v1")
     return outer
 
@@ -73,7 +75,6 @@ def _v1(ctx: ApiContext, cors_origins: Sequence[str]) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
-        max_body_size=MAX_JSON_BODY,
         responses=_ERRORS,
     )
     api.state.ctx = ctx
@@ -91,4 +92,5 @@ def _v1(ctx: ApiContext, cors_origins: Sequence[str]) -> FastAPI:
         allow_credentials=False,
         max_age=600,
     )
+    api.add_middleware(BodyLimit, default=MAX_JSON_BODY, per_path={"/import": transfer.MAX_REQUEST})
     return api

@@ -57,7 +57,7 @@ class GridState(TrackerState):
 
     async def _reload(self) -> None:
         user, today, days, data = await db.run(_grid_tx, self.session_token, utcnow(), self.view, self.anchor)
-        self._set_user_day(user)
+        await self._set_user_day(user)
         self.rev, self.patches = data.rev, []
         self.days, self.title = _columns(days, today), _title(days, self.view)
         self.rows = [

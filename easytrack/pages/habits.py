@@ -9,6 +9,7 @@ from easytrack.components.habit_forms import group_list, habit_dialog, habit_lis
 from easytrack.components.layout import app_shell, message
 from easytrack.services import groups, habits
 from easytrack.services.errors import ServiceError
+from easytrack.state import tabs
 from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
 from easytrack.state.tracker import reloadable
 
@@ -17,7 +18,7 @@ HABIT_FIELDS = ("name", "description", "question", "color")
 
 def _lists_tx(session, token: str, now):
     user = _validated_user(session, token, now)
-    return (habits.list_habits(session, user_id=user.user_id, include_archived=True),
+    return (user.user_id, habits.list_habits(session, user_id=user.user_id, include_archived=True),
             groups.list_groups(session, user_id=user.user_id))
 
 
@@ -41,7 +42,8 @@ class HabitsState(AuthState):
     dialog_open: bool = False
 
     async def _reload(self) -> None:
-        habit_list_, group_list_ = await db.run(_lists_tx, self.session_token, utcnow())
+        user_id, habit_list_, group_list_ = await db.run(_lists_tx, self.session_token, utcnow())
+        await tabs.register(user_id, self.router.session.client_token)
         names = {g.id: g.name for g in group_list_}
         self.groups = [{"id": g.id, "name": g.name} for g in group_list_]
         self.habits = [

@@ -37,7 +37,7 @@ class HomeState(TrackerState):
 
     async def _reload(self) -> None:
         user, data = await db.run(_board_tx, self.session_token, utcnow())
-        self._set_user_day(user)
+        await self._set_user_day(user)
         self.timezone_known = user.timezone_set
         self.rev, self.patches = data.rev, []
         self.habits = [

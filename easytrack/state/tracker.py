@@ -70,13 +70,13 @@ class TrackerState(AuthState):
     next_day_at: int = 0
     _first_weekday: int = 0
 
-    def _set_user_day(self, user: SessionUser) -> date:
+    async def _set_user_day(self, user: SessionUser) -> date:
         now = utcnow()
         today = today_in_zone(now, user.timezone)
         self.today = today.isoformat()
         self.next_day_at = int(next_midnight_utc(now, user.timezone).timestamp() * 1000)
         self._first_weekday = user.first_weekday
-        tabs.register(user.user_id, self.router.session.client_token)
+        await tabs.register(user.user_id, self.router.session.client_token)
         return today
 
     def _push(self, entry: dict) -> None:
@@ -149,7 +149,7 @@ async def _cell_patch(user_id: int, change: live.Cell) -> dict | None:
 
 async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
     """Push `change` into every other open tab of the user on this worker."""
-    tokens = tabs.others(user_id, origin)
+    tokens = await tabs.others(user_id, origin)
     if not tokens:
         return
     app = _app()
@@ -157,7 +157,7 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
     connected = app.event_namespace._token_manager
     for token in tokens:
         if not await connected.is_token_connected(token):
-            tabs.forget(user_id, token)
+            await tabs.forget(user_id, token)
             continue
         async with app.modify_state(rx.BaseStateToken(ident=token, cls=TrackerState)) as root:
             tracker = await root.get_state(TrackerState)

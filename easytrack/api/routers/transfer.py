@@ -17,7 +17,7 @@ from easytrack.services.transfer.limits import MAX_UPLOAD
 
 router = APIRouter(tags=["import and export"])
 CHUNK = 1024 * 1024
-MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+MAX_REQUEST = MAX_UPLOAD + 64 * 1024  # the file plus multipart boundaries and part headers
 _UPLOAD_SCHEMA = {
     "requestBody": {
         "required": True,
@@ -81,7 +81,6 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
 
 
 @router.post("/import", response_model=ImportSummaryOut, openapi_extra=_UPLOAD_SCHEMA,
-             max_body_size=MAX_UPLOAD + MULTIPART_OVERHEAD,
              summary="Import a Loop Habit Tracker, Beaver Habit Tracker or easytrack export (at most 20 MB)")
 async def import_file(request: Request, user_id: UserId, ctx: Ctx) -> ImportSummaryOut:
     data, filename = await _read_upload(request)
