@@ -12,17 +12,21 @@ import {
   useMemo,
   useRef,
   useState,
+  useContext,
   useSyncExternalStore,
 } from "react";
 import { flushSync } from "react-dom";
+// Reflex 0.10: [addEvents, connectErrors]; connectErrors is non-empty while the
+// websocket is down. Reflex queues events meanwhile and sends them on reconnect.
+import { EventLoopContext } from "$/utils/context-registry";
 
 const LONG_PRESS_MS = 500;
 const FLASH_MS = 700;
 const MSG_MS = 4000;
-// A request without an answer is rolled back after this long (the server's
-// patch still wins if it comes later).
-const PENDING_OFFLINE_MS = 6000;
-const PENDING_MAX_MS = 20000;
+// A request without an answer while connected is rolled back after this long
+// (the server's patch still wins if it comes later). While disconnected,
+// presses stay pending: Reflex replays queued events on reconnect.
+const PENDING_MAX_MS = 15000;
 
 const COLOR_RE = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
@@ -79,6 +83,7 @@ class TickStore {
     this.focus = null; // {h, i} of the roving-tabindex cell (grid)
     this.resyncAskedFor = -1;
     this.offline = false;
+    this.connErrors = 0;
   }
 
   h(id) {
@@ -150,12 +155,24 @@ class TickStore {
     const req = newReq();
     this.h(id).over.set(d, { v: value, req, at: performance.now() });
     this.emit(id);
+    if (this.offline) this.say("Offline: will save when reconnected");
     return req;
   }
 
   /** New rows/habits were loaded at `rev`: server values up to it are in them. */
   setBase(rev) {
     if (rev === this.baseRev) return;
+    if (rev < this.baseRev) {
+      // The server's counter went back (restored backup, new server): forget
+      // everything learnt from patches; pending presses stay until answered.
+      for (const s of this.habits.values()) {
+        s.srv.clear();
+        s.streak = null;
+      }
+      this.lastRev = rev;
+      this.seen.clear();
+      this.seenOrder = [];
+    }
     this.baseRev = rev;
     if (rev > this.lastRev) this.lastRev = rev;
     this.resyncAskedFor = -1;
@@ -220,16 +237,18 @@ class TickStore {
       const curR = cur ? cur.r : this.baseRev;
       const o = s.over.get(d);
       const mine = !!(o && p.q && o.req === p.q);
+      // A refusal may carry no usable value (c == ""): then only roll back.
+      const hasC = typeof p.c === "string" && p.c.length === 1;
       if (p.e) {
         // Refused: the server's real value, then roll back our latest press.
-        if (r === 0 || r >= curR) s.srv.set(d, { c: p.c, r: Math.max(r, curR, this.baseRev + 1) });
+        if (hasC && (r === 0 || r >= curR)) s.srv.set(d, { c: p.c, r: Math.max(r, curR, this.baseRev + 1) });
         if (mine) {
           s.over.delete(d);
           this.flash(id, d);
         }
         if (p.q) this.say(String(p.e));
       } else {
-        if (r > curR) s.srv.set(d, { c: p.c, r });
+        if (hasC && r > curR) s.srv.set(d, { c: p.c, r });
         if (mine) s.over.delete(d);
       }
       if (typeof p.s === "number" && r > 0 && (!s.streak || r >= s.streak.r)) {
@@ -248,7 +267,7 @@ class TickStore {
       let changed = false;
       for (const [d, o] of s.over) {
         const age = now - o.at;
-        if ((this.offline && age > PENDING_OFFLINE_MS) || age > PENDING_MAX_MS) {
+        if (!this.offline && age > PENDING_MAX_MS) {
           s.over.delete(d);
           this.flash(id, d);
           changed = true;
@@ -256,7 +275,7 @@ class TickStore {
       }
       if (changed) {
         this.emit(id);
-        this.say("Not saved: connection lost");
+        this.say("Not saved: no answer from the server");
       }
     }
   }
@@ -291,11 +310,25 @@ const useTickStore = (rev, patches, onResync, resetKey) => {
     }
   }, [store, patches]);
 
+  const loop = useContext(EventLoopContext);
+  const connErrors = Array.isArray(loop) && Array.isArray(loop[1]) ? loop[1].length : 0;
+  useEffect(() => {
+    const was = store.offline;
+    store.connErrors = connErrors;
+    store.offline = connErrors > 0 || navigator.onLine === false;
+    if (store.offline && !was && store.anyPending()) store.say("Offline: will save when reconnected");
+    if (!store.offline) {
+      // Back online: queued presses are being sent now; restart their clocks.
+      const now = performance.now();
+      for (const s of store.habits.values()) for (const o of s.over.values()) o.at = now;
+      if (was && store.msg.startsWith("Offline")) store.say("");
+    }
+  }, [store, connErrors]);
+
   useEffect(() => {
     const upd = () => {
-      store.offline = typeof navigator !== "undefined" && navigator.onLine === false;
+      store.offline = store.connErrors > 0 || navigator.onLine === false;
     };
-    upd();
     window.addEventListener("online", upd);
     window.addEventListener("offline", upd);
     const t = setInterval(() => {

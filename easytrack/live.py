@@ -35,6 +35,7 @@ class Reload:
 Change = Cell | Reload
 Listener = Callable[[int, Change, str], Awaitable[None]]
 _listeners: list[Listener] = []
+_pending: set[asyncio.Task] = set()  # strong references, so running deliveries are not collected
 
 
 def subscribe(listener: Listener) -> None:
@@ -53,5 +54,8 @@ async def publish(user_id: int, change: Change, *, origin: str = "") -> None:
 
 
 def publish_soon(user_id: int, change: Change, *, origin: str = "") -> None:
-    """Fire-and-forget `publish` from synchronous code running on the event loop's thread."""
-    asyncio.get_running_loop().create_task(publish(user_id, change, origin=origin))
+    """Deliver in a task of its own: an event handler holds its tab's state lock, and waiting for other
+    tabs' locks from inside it could deadlock with a handler in one of those tabs doing the same."""
+    task = asyncio.get_running_loop().create_task(publish(user_id, change, origin=origin))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack.components.forms import field
+from easytrack.components.layout import message
 
 
 def _group_select(state) -> rx.Component:
@@ -20,11 +21,66 @@ def _group_select(state) -> rx.Component:
     )
 
 
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _native_select(label: str, name: str, options: list[tuple[str, str]], value) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=f"field-{name}", style={"font-weight": "500"}),
+        rx.el.select(*[rx.el.option(text, value=val) for val, text in options], id=f"field-{name}", name=name,
+                     default_value=value, class_name="native-select"),
+        spacing="1", width="100%",
+    )
+
+
+def _schedule(state) -> rx.Component:
+    editing = state.editing
+    return rx.vstack(
+        rx.hstack(
+            _native_select("How often", "schedule_kind", [("daily", "Every day"), ("week", "Times a week"),
+                           ("month", "Times a month"), ("every", "Every N days"), ("days", "On weekdays")],
+                           editing["schedule_kind"].to(str)),
+            field("N", "schedule_n", type="number", default_value=editing["schedule_n"].to(str), min=1, max=365),
+            width="100%", align="end",
+        ),
+        rx.hstack(
+            *[rx.el.label(rx.el.input(type="checkbox", name=f"wd{i}", default_checked=editing[f"wd{i}"].to(bool)),
+                          " ", day, style={"display": "inline-flex", "gap": "0.25rem"})
+              for i, day in enumerate(WEEKDAY_SHORT)],
+            wrap="wrap", spacing="3", aria_label="Weekdays (for “On weekdays”)",
+        ),
+        rx.text("Days the schedule does not ask for are shown as “not needed” and never break a streak.",
+                size="1", color_scheme="gray"),
+        spacing="2", width="100%",
+    )
+
+
+def _target(state) -> rx.Component:
+    editing = state.editing
+    return rx.vstack(
+        rx.el.label(rx.el.input(type="checkbox", name="measurable", default_checked=editing["measurable"].to(bool)),
+                    " Measurable: I enter an amount (pages, km, cups …)",
+                    style={"display": "inline-flex", "gap": "0.4rem"}),
+        rx.hstack(
+            _native_select("Goal", "target_direction", [("at_least", "At least"), ("at_most", "At most")],
+                           editing["target_direction"].to(str)),
+            field("Target", "target_value", type="number", default_value=editing["target_value"].to(str),
+                  min=0, step="any"),
+            field("Unit", "unit", default_value=editing["unit"].to(str), max_length=20, placeholder="pages"),
+            _native_select("Per", "target_period", [("day", "Day"), ("week", "Week"), ("month", "Month")],
+                           editing["target_period"].to(str)),
+            width="100%", align="end", wrap="wrap",
+        ),
+        spacing="2", width="100%",
+    )
+
+
 def habit_dialog(state) -> rx.Component:
     """Create or edit a habit: name, question, description, colour and group."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(state.editing_id > 0, "Edit habit", "New habit")),
+            message(state.error),
             rx.form(
                 rx.vstack(
                     field("Name", "name", default_value=state.editing["name"].to(str), max_length=100,
@@ -40,6 +96,8 @@ def habit_dialog(state) -> rx.Component:
                         align="center", spacing="3",
                     ),
                     _group_select(state),
+                    _schedule(state),
+                    _target(state),
                     rx.hstack(
                         rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
                                   on_click=state.close_dialog),
@@ -82,7 +140,9 @@ def _habit_row(state, habit) -> rx.Component:
                flex_shrink="0"),
         rx.vstack(
             rx.text(name, weight="medium", class_name="clip"),
-            rx.text(rx.cond(habit["archived"], "Archived", habit["group"].to(str)), size="1", color_scheme="gray"),
+            rx.text(rx.cond(habit["archived"], "Archived · ", rx.cond(habit["group"].to(str) != "",
+                                                                    habit["group"].to(str) + " · ", "")),
+                    habit["schedule_text"].to(str), size="1", color_scheme="gray"),
             spacing="0", flex="1", min_width="0",
         ),
         rx.icon_button(rx.icon("arrow-up", size=16), variant="ghost", on_click=state.move_habit(habit["id"], -1),

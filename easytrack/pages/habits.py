@@ -8,12 +8,46 @@ from easytrack import db, live
 from easytrack.components.habit_forms import group_list, habit_dialog, habit_list
 from easytrack.components.layout import app_shell, message
 from easytrack.services import groups, habits
-from easytrack.services.errors import ServiceError
+from easytrack.domain.frequency import Kind, Schedule
+from easytrack.services.errors import ServiceError, ValidationError
 from easytrack.state import tabs
 from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
 from easytrack.state.tracker import reloadable
 
-HABIT_FIELDS = ("name", "description", "question", "color")
+HABIT_FIELDS = ("name", "description", "question", "color", "unit")
+SCHEDULE_KINDS = {"daily": Kind.DAILY, "week": Kind.WEEKLY, "month": Kind.MONTHLY, "every": Kind.EVERY,
+                  "days": Kind.WEEKDAYS}
+
+
+def _int(value: object, default: int = 0) -> int:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 6 else default
+
+
+def schedule_from_form(form: dict) -> str:
+    """The schedule text for a submitted habit form; raises ValueError with a message for bad numbers."""
+    kind, n = form.get("schedule_kind", "daily"), _int(form.get("schedule_n"), 0)
+    if kind == "week":
+        return Schedule.per_week(n).to_text()
+    if kind == "month":
+        return Schedule.per_month(n).to_text()
+    if kind == "every":
+        return Schedule.every_days(n).to_text()
+    if kind == "days":
+        days = {d for d in range(7) if form.get(f"wd{d}") in ("on", True, "true")}
+        if not days:
+            raise ValueError("Choose at least one weekday.")
+        return Schedule.on_weekdays(days).to_text()
+    return Schedule.daily().to_text()
+
+
+def schedule_fields(text: str) -> dict:
+    """The habit dialog's schedule fields for a stored schedule text."""
+    schedule = Schedule.from_text(text)
+    kind = next((k for k, v in SCHEDULE_KINDS.items() if v == schedule.kind), "daily")
+    n = schedule.every if schedule.kind == Kind.EVERY else schedule.times
+    fields = {"schedule_kind": kind, "schedule_n": str(n or 1), "schedule_text": schedule.describe()}
+    fields.update({f"wd{d}": d in schedule.weekdays for d in range(7)})
+    return fields
 
 
 def _lists_tx(session, token: str, now):
@@ -23,11 +57,24 @@ def _lists_tx(session, token: str, now):
 
 
 def _habit_fields(form: object) -> dict:
-    """The editable fields of a submitted habit form; the group comes as "" (none) or an id."""
+    """The editable fields of a submitted habit form; raises ValidationError for a bad schedule or target."""
     form = form if isinstance(form, dict) else {}
     fields = {k: form[k] for k in HABIT_FIELDS if isinstance(form.get(k), str)}
     group = form.get("group_id", "")
     fields["group_id"] = int(group) if isinstance(group, str) and group.isdigit() else None
+    try:
+        fields["schedule"] = schedule_from_form(form)
+    except ValueError as exc:
+        message = str(exc)
+        raise ValidationError(message[:1].upper() + message[1:]) from None
+    fields["measurable"] = form.get("measurable") in ("on", True, "true")
+    if fields["measurable"]:
+        try:
+            fields["target_value"] = float(form.get("target_value") or 0)
+        except (TypeError, ValueError):
+            raise ValidationError("The target must be a number.") from None
+        fields["target_direction"] = form.get("target_direction", "at_least")
+        fields["target_period"] = form.get("target_period", "day")
     return fields
 
 
@@ -48,7 +95,9 @@ class HabitsState(AuthState):
         self.groups = [{"id": g.id, "name": g.name} for g in group_list_]
         self.habits = [
             {"id": h.id, "name": h.name, "description": h.description, "question": h.question, "color": h.color,
-             "group_id": str(h.group_id or ""), "group": names.get(h.group_id, ""), "archived": h.archived}
+             "group_id": str(h.group_id or ""), "group": names.get(h.group_id, ""), "archived": h.archived,
+             "measurable": h.measurable, "unit": h.unit, "target_value": f"{h.target_value:g}",
+             "target_direction": h.target_direction, "target_period": h.target_period, **schedule_fields(h.schedule)}
             for h in habit_list_
         ]
         self.loaded = True
@@ -70,12 +119,14 @@ class HabitsState(AuthState):
             return False
         await self._reload()
         user = await self._current_user()
-        await live.publish(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
+        live.publish_soon(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
         return True
 
     @rx.event
     def open_new(self):
-        self.editing_id, self.editing, self.dialog_open, self.error = 0, {"color": "#2f9e44", "group_id": ""}, True, ""
+        self.editing_id, self.dialog_open, self.error = 0, True, ""
+        self.editing = {"color": "#2f9e44", "group_id": "", "measurable": False, "target_direction": "at_least",
+                        "target_period": "day", "target_value": "1", **schedule_fields("daily")}
 
     @rx.event
     def open_edit(self, habit_id: int):
@@ -89,7 +140,11 @@ class HabitsState(AuthState):
 
     @rx.event
     async def save_habit(self, form: dict):
-        fields = _habit_fields(form)
+        try:
+            fields = _habit_fields(form)
+        except ValidationError as exc:
+            self.error = exc.message
+            return
         if self.editing_id:
             ok = await self._change(habits.update_habit, habit_id=self.editing_id, **fields)
         else:

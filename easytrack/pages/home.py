@@ -75,7 +75,7 @@ class HomeState(TrackerState):
             return
         await self._reload()
         user = await self._current_user()
-        await live.publish(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
+        live.publish_soon(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
 
     @rx.event
     async def add_habit(self, form: dict):

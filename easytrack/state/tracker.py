@@ -82,18 +82,17 @@ class TrackerState(AuthState):
     def _push(self, entry: dict) -> None:
         self.patches = [*self.patches[-(PATCHES_KEPT - 1):], entry]
 
-    async def _refuse(self, press: Press | None, day: object, habit_id: object, req: str, message: str):
-        """Answer a refused press with the cell's real value, so the page rolls back, and say why."""
+    async def _refuse(self, press: Press | None, day: object, habit_id: object, req: str, message: str) -> None:
+        """Answer a refused press with the cell's real value, so the page rolls back; the page says why."""
         if press is None:
             if isinstance(day, str) and isinstance(habit_id, int) and not isinstance(habit_id, bool):
                 self._push(patch(0, habit_id, day[:10], "", 0, req, message))
-            return rx.toast.error(message)
+            return
         try:
             now = await self._db_run(_cell_tx, press.habit_id, press.day)
             self._push(patch(0, press.habit_id, press.day.isoformat(), now.cell, now.streak, req, message))
         except ServiceError:
             self._push(patch(0, press.habit_id, press.day.isoformat(), "0", 0, req, message))
-        return rx.toast.error(message)
 
     async def _db_run(self, fn, *args):
         from easytrack import db
@@ -110,13 +109,13 @@ class TrackerState(AuthState):
             return await self._refuse(None, day, habit_id, req, str(exc))
         try:
             user, result = await self._db_run(_press_tx, press)
-        except NotLoggedIn as exc:
-            return await self._refuse(None, day, habit_id, req, exc.message)
+        except NotLoggedIn:
+            return await self._refuse(None, day, habit_id, req, "Please log in again.")
         except ServiceError as exc:
             return await self._refuse(press, day, habit_id, req, exc.message)
         iso = press.day.isoformat()
         self._push(patch(result.rev, press.habit_id, iso, result.cell, result.streak, req))
-        await live.publish(user.user_id, live.Cell(result.rev, press.habit_id, press.day),
+        live.publish_soon(user.user_id, live.Cell(result.rev, press.habit_id, press.day),
                            origin=self.router.session.client_token)
 
 

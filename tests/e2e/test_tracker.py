@@ -161,3 +161,35 @@ def test_a_refused_tick_rolls_back_with_a_message(page, app, make_account, app_e
     button.click()
     expect(page.get_by_text("That habit no longer exists.").first).to_be_visible()
     expect(button).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_weekday_habit_shows_other_days_as_not_needed(page, app, make_account):
+    log_in(page, app, make_account())
+    page.goto(f"{app.base_url}/habits")
+    page.get_by_role("button", name="New habit").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill("Gym")
+    dialog.get_by_label("How often").select_option("days")
+    for day in ("Mon", "Wed", "Fri"):
+        dialog.get_by_label(day).check()
+    dialog.get_by_role("button", name="Add habit").click()
+    expect(page.get_by_text("Mon, Wed, Fri")).to_be_visible()
+    page.goto(f"{app.base_url}/grid")
+    today = _server_today(page)
+    weekday = next(today - timedelta(days=n) for n in range(7) if (today - timedelta(days=n)).weekday() == 1)
+    if weekday.month == today.month:
+        cell = page.get_by_role("button", name=f"Gym {weekday.isoformat()}")
+        expect(cell).to_have_attribute("data-c", "-")
+
+
+def test_a_bad_schedule_is_refused_with_a_message(page, app, make_account):
+    log_in(page, app, make_account())
+    page.goto(f"{app.base_url}/habits")
+    page.get_by_role("button", name="New habit").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill("Too often")
+    dialog.get_by_label("How often").select_option("week")
+    dialog.get_by_label("N", exact=True).fill("8")
+    dialog.get_by_role("button", name="Add habit").click()
+    expect(page.get_by_role("alert")).to_contain_text("between 1 and 7")
+    expect(dialog).to_be_visible()
