@@ -3,6 +3,7 @@
 import reflex as rx
 
 from easytrack import routes
+from easytrack.api.app import create_api
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
 from easytrack.pages.grid import GridState, grid_page
 from easytrack.pages.habits import HabitsState, habits_page
@@ -13,7 +14,10 @@ from easytrack.pages.register import register_page
 from easytrack.pages.settings import SettingsState, settings_page
 from easytrack.state.auth import AuthState
 
-app = rx.App(stylesheets=["/easytrack.css", "/ticks.css"])
+app = rx.App(
+    stylesheets=["/easytrack.css", "/ticks.css"],
+    api_transformer=create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops),
+)
 
 _private = [AuthState.check_login]
 app.add_page(home_page, route=routes.HOME, title="Today · easytrack", on_load=[*_private, HomeState.load])

@@ -61,7 +61,7 @@ def create_api(
         proxy_hops=proxy_hops,
     )
     outer = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    errors.install(outer)  # only seen without Reflex behind (tests): Reflex answers every other path
+    errors.install(outer, http_only=True)  # a path the mount cannot take; with Reflex behind, it answers those
     outer.mount(PREFIX, _v1(ctx, settings.cors_origins if cors_origins is None else cors_origins), name="api-v1")
     return outer
 
@@ -84,7 +84,8 @@ def _v1(ctx: ApiContext, cors_origins: Sequence[str]) -> FastAPI:
     for module in (me, groups, habits, checkins, transfer):
         router.include_router(module.router)
     api.include_router(router)
-    api.add_middleware(
+    api.add_middleware(BodyLimit, default=MAX_JSON_BODY, per_path={"/import": transfer.MAX_REQUEST})
+    api.add_middleware(  # added last: outermost, so even a 413 carries the CORS headers
         CORSMiddleware,
         allow_origins=list(cors_origins),
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -92,5 +93,4 @@ def _v1(ctx: ApiContext, cors_origins: Sequence[str]) -> FastAPI:
         allow_credentials=False,
         max_age=600,
     )
-    api.add_middleware(BodyLimit, default=MAX_JSON_BODY, per_path={"/import": transfer.MAX_REQUEST})
     return api

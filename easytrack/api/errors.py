@@ -56,9 +56,11 @@ async def _server_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "Something went wrong on the server.")
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on `app`."""
-    app.add_exception_handler(ServiceError, _service_error)
+def install(app: FastAPI, *, http_only: bool = False) -> None:
+    """Register the handlers on `app`; `http_only`: only for HTTP errors such as an unknown path (404)."""
     app.add_exception_handler(HTTPException, _http_error)
+    if http_only:
+        return
+    app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)

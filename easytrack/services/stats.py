@@ -85,7 +85,7 @@ def compute_stats(
     return HabitStats(
         habit_id=habit.id,
         day=day,
-        score=_score(habit, history, schedule, first, day),
+        score=_score(habit, history, first, day),
         streak_current=streaks.current,
         streak_best=streaks.best,
         week=spans[Span.WEEK],
@@ -103,15 +103,25 @@ def _target(habit: HabitInfo) -> Target | None:
     return Target(habit.unit, habit.target_value, habit.target_direction, habit.target_period)
 
 
-def _score(habit: HabitInfo, history: Mapping[date, CheckinInfo], schedule: Schedule, first, day: date) -> float:
+def score_fraction(habit: HabitInfo) -> tuple[int, int]:
+    """Loop's (num, den) for the score: the schedule's fraction; for measurable habits 1 in the target's
+    window (1, 7 or 30 days), whose amounts are summed against the target."""
+    if habit.measurable:
+        return 1, _PERIOD_DAYS.get(habit.target_period, 1)
+    return Schedule.from_text(habit.schedule).as_fraction()
+
+
+def score_entries(history: Mapping[date, CheckinInfo], measurable: bool) -> dict[date, State | float]:
+    """The history as `domain.scores` takes it: a state per day, or a measurable day's amount."""
+    return {d: _score_entry(c, measurable) for d, c in history.items()}
+
+
+def _score(habit: HabitInfo, history: Mapping[date, CheckinInfo], first: date | None, day: date) -> float:
     """Loop's strength on `day`: yes/no habits by their schedule, measurable ones by their target window."""
     if first is None:
         return 0.0
-    if habit.measurable:
-        num, den = 1, _PERIOD_DAYS.get(habit.target_period, 1)
-    else:
-        num, den = schedule.as_fraction()
-    entries = {d: _score_entry(c, habit.measurable) for d, c in history.items()}
+    num, den = score_fraction(habit)
+    entries = score_entries(history, habit.measurable)
     return score_on(
         entries,
         num=num,

@@ -18,7 +18,6 @@ from easytrack.services.tracker_types import CheckinChange, CheckinInfo
 router = APIRouter(prefix="/habits/{habit_id}/checkins", tags=["check-ins"])
 MAX_RANGE_DAYS = 3660  # ten years in one request; the export has everything
 DEFAULT_RANGE_DAYS = 30
-DayQuery = Annotated[str | None, Query(pattern=DAY_PATTERN)]
 
 
 def _range(session: Session, *, user_id: int, habit_id: int, start, end, now: datetime) -> list[CheckinInfo]:
@@ -44,7 +43,7 @@ async def list_checkins(
     habit_id: HabitId,
     user_id: UserId,
     ctx: Ctx,
-    start: Annotated[str | None, Query(alias="from", pattern=DAY_PATTERN, description="Default: 29 days before to")] = None,
+    start: Annotated[str | None, Query(alias="from", pattern=DAY_PATTERN, description="Default: to - 29 days")] = None,
     end: Annotated[str | None, Query(alias="to", pattern=DAY_PATTERN, description="Default: your today")] = None,
 ) -> list[CheckinOut]:
     start_day, end_day = to_day(start, "from"), to_day(end, "to")
