@@ -377,7 +377,7 @@ const Status = memo(function Status({ store }) {
 
 // Long-press (touch/pen) and right-click open the menu; both suppress the toggle.
 const useMenuGesture = (store, onMenuRef) => {
-  const st = useRef({ timer: null, x: 0, y: 0, fired: 0, suppress: false });
+  const st = useRef({ timer: null, x: 0, y: 0, fired: -Infinity, suppress: false });
   const fire = (h, d) => {
     st.current.fired = performance.now();
     const cb = onMenuRef.current;
@@ -478,6 +478,7 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
           data-d={d}
           data-i={i}
           data-c={c}
+          data-m={row.m ? "1" : undefined}
         />
       </div>
     );
@@ -601,6 +602,12 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
       drag.current = null;
       return;
     }
+    if (cell.el.dataset.m) {
+      // Measurable habits take an amount: a press opens the entry form instead of toggling.
+      const cb = onMenuRef.current;
+      if (typeof cb === "function") cb(cell.h, cell.d);
+      return;
+    }
     const value = cell.c === "1" ? "0" : "1";
     flushSync(() => {
       const f = store.focus;
@@ -612,7 +619,7 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
   const paint = (el) => {
     const g = drag.current;
     const cell = cellOf(el);
-    if (!g || !cell || g.painted.has(cell.h + "|" + cell.d)) return;
+    if (!g || !cell || cell.el.dataset.m || g.painted.has(cell.h + "|" + cell.d)) return;
     g.painted.add(cell.h + "|" + cell.d);
     const is = cell.c === "1";
     if ((g.target === "1") === is) return; // already the target value
@@ -801,6 +808,7 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
       aria-pressed={done ? "true" : "false"}
       data-h={id}
       data-c={c}
+      data-m={habit.m ? "1" : undefined}
       title={name}
     >
       <span className="tk-check" aria-hidden="true">
@@ -809,6 +817,11 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
       <span className="tk-btn-name" dir="auto">
         {name}
       </span>
+      {habit.detail ? (
+        <span className="tk-btn-detail" aria-hidden="true">
+          {String(habit.detail)}
+        </span>
+      ) : null}
       <span className="tk-btn-streak" aria-hidden="true">
         {streak} {streak === 1 ? "day" : "days"}
       </span>
@@ -835,6 +848,11 @@ export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResy
     if (!b || !day) return;
     if (menu.takeSuppress()) return;
     const h = Number(b.dataset.h);
+    if (b.dataset.m) {
+      const cb = onMenuRef.current;
+      if (typeof cb === "function") cb(h, day);
+      return;
+    }
     const value = b.dataset.c === "1" ? "0" : "1";
     let req;
     flushSync(() => {

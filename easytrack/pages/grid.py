@@ -8,12 +8,14 @@ import reflex as rx
 
 from easytrack import db, routes
 from easytrack.components.daywatch import day_watch
+from easytrack.components.entry_dialog import entry_dialog
 from easytrack.components.layout import app_shell
 from easytrack.components.ticks import tick_grid
 from easytrack.domain.calendar import WEEKDAY_NAMES, is_weekend, parse_day, shift_month, today_in_zone
 from easytrack.domain.grid import MONTH, WEEK, window_for
 from easytrack.services import board
 from easytrack.state.auth import NotLoggedIn, _validated_user, utcnow
+from easytrack.state.entry import EntryState
 from easytrack.state.tracker import TrackerState, reloadable
 
 
@@ -62,7 +64,7 @@ class GridState(TrackerState):
         self.days, self.title = _columns(days, today), _title(days, self.view)
         self.rows = [
             {"id": r.habit_id, "name": r.name, "color": r.color, "cells": r.cells, "streak": r.streak,
-             "group": r.group}
+             "group": r.group, "m": r.measurable}
             for r in data.rows
         ]
         self.loaded = True
@@ -149,12 +151,14 @@ def grid_page() -> rx.Component:
             rx.cond(
                 GridState.rows.length() > 0,
                 tick_grid(days=GridState.days, rows=GridState.rows, rev=GridState.rev, patches=GridState.patches,
-                          on_set=GridState.set_cell, on_resync=GridState.load),
+                          on_set=GridState.set_cell, on_menu=EntryState.open_entry, on_resync=GridState.load),
                 _empty(),
             ),
             rx.center(rx.spinner(), width="100%"),
         ),
-        rx.text("Click a day to fill or clear it; drag across days to paint them; arrow keys and Space work too.",
+        entry_dialog(EntryState),
+        rx.text("Click a day to fill or clear it; drag across days to paint them; arrow keys and Space work too. "
+                "Right-click or press and hold a day to skip it, mark it not done, enter an amount or add a note.",
                 size="2", color_scheme="gray"),
         title="Grid",
     )

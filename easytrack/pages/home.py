@@ -6,12 +6,14 @@ import reflex as rx
 
 from easytrack import db, live, routes
 from easytrack.components.daywatch import day_watch
+from easytrack.components.entry_dialog import entry_dialog
 from easytrack.domain.calendar import today_in_zone
 from easytrack.components.layout import app_shell, message
 from easytrack.components.ticks import tick_buttons
 from easytrack.services import accounts, board, habits
 from easytrack.services.errors import ServiceError
 from easytrack.state.auth import NotLoggedIn, _validated_user, utcnow
+from easytrack.state.entry import EntryState
 from easytrack.state.tracker import TrackerState, reloadable
 
 SUGGESTIONS = ("Drink a glass of water", "Walk 10 minutes", "Read 10 pages", "Stretch", "No phone in bed")
@@ -42,7 +44,7 @@ class HomeState(TrackerState):
         self.rev, self.patches = data.rev, []
         self.habits = [
             {"id": r.habit_id, "name": r.name, "color": r.color, "done": r.cells == "1", "streak": r.streak,
-             "group": r.group}
+             "group": r.group, "m": r.measurable, "detail": r.detail}
             for r in data.rows
         ]
         self.loaded = True
@@ -123,8 +125,11 @@ def _first_use() -> rx.Component:
 def _buttons() -> rx.Component:
     return rx.vstack(
         tick_buttons(habits=HomeState.habits, today=HomeState.today, rev=HomeState.rev,
-                     patches=HomeState.patches, on_set=HomeState.set_cell, on_resync=HomeState.load),
-        rx.text("Press a button once when you've done it today; press again to undo. ",
+                     patches=HomeState.patches, on_set=HomeState.set_cell, on_menu=EntryState.open_entry,
+                     on_resync=HomeState.load),
+        entry_dialog(EntryState),
+        rx.text("Press a button once when you've done it today; press again to undo; press and hold "
+                "(or right-click) to skip a day or add a note. ",
                 rx.link("See the month on the grid", href=routes.GRID), ".", size="2", color_scheme="gray"),
         width="100%",
     )

@@ -32,6 +32,8 @@ class Row:
     group: str
     cells: str
     streak: int
+    measurable: bool = False
+    detail: str = ""  # measurable habits: the last day's amount against the target, e.g. "12 / 20 pages"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,16 @@ def view_row(habit: HabitInfo, history: dict[date, CheckinInfo], days: list[date
               first_weekday=first_weekday)
     cells = row_cells(entries, days, today=today, **kw)
     streak = current_streak(entries, today=today, **kw)
-    return Row(habit.id, habit.name, habit.color, group, cells, streak)
+    return Row(habit.id, habit.name, habit.color, group, cells, streak, habit.measurable,
+               amount_detail(habit, amounts.get(days[-1])) if habit.measurable else "")
+
+
+def amount_detail(habit: HabitInfo, amount: float | None) -> str:
+    """An amount against the habit's target, as on a button: "12 / 20 pages" ("– / 20 pages" when none)."""
+    shown = "–" if amount is None else f"{amount:g}"
+    sign = "≤ " if habit.target_direction == "at_most" else ""
+    per = "" if habit.target_period == "day" else f" a {habit.target_period}"
+    return f"{shown} / {sign}{habit.target_value:g} {habit.unit}{per}".strip()
 
 
 def load_board(session: Session, *, user_id: int, days: list[date], today: date, first_weekday: int) -> Board:
@@ -118,5 +129,30 @@ def tick(session: Session, *, user_id: int, habit_id: int, day: date, done: bool
     """Mark `day` done (or clear it) and return the new revision, the cell and the streak."""
     change = checkins.set_checkin(session, user_id=user_id, habit_id=habit_id, day=day,
                                   state=State.DONE.value if done else None, today=today)
+    row = _cell_row(session, user_id=user_id, habit_id=habit_id, day=day, today=today, first_weekday=first_weekday)
+    return Tick(rev=change.rev, cell=row.cells, streak=row.streak)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One day of one habit as the entry form shows it."""
+
+    habit: HabitInfo
+    day: date
+    checkin: CheckinInfo | None
+
+
+def entry_of(session: Session, *, user_id: int, habit_id: int, day: date) -> Entry:
+    """The habit and what was entered on `day` (raises HabitNotFound for others' habits)."""
+    habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
+    found = checkins.list_checkins(session, user_id=user_id, habit_id=habit_id, start=day, end=day)
+    return Entry(habit, day, found.get(day))
+
+
+def set_entry(session: Session, *, user_id: int, habit_id: int, day: date, state: str | None,
+              amount: float | None, note: str, today: date, first_weekday: int) -> Tick:
+    """Store a state, amount and note for `day` (state None clears the day) and return the new cell."""
+    change = checkins.set_checkin(session, user_id=user_id, habit_id=habit_id, day=day, state=state,
+                                  amount=amount, note=note, today=today)
     row = _cell_row(session, user_id=user_id, habit_id=habit_id, day=day, today=today, first_weekday=first_weekday)
     return Tick(rev=change.rev, cell=row.cells, streak=row.streak)

@@ -129,6 +129,14 @@ def reloadable(cls: type[TrackerState]) -> type[TrackerState]:
     return cls
 
 
+async def reload_pages(state: TrackerState) -> None:
+    """Reload every registered page state of `state`'s tab that has loaded its data."""
+    for cls in _reloadable:
+        page = await state.get_state(cls)
+        if page.loaded:
+            await page._reload()
+
+
 def _app():
     from easytrack.easytrack import app
 
@@ -163,10 +171,8 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
             if entry is not None:
                 tracker._push(entry)
                 continue
-            for cls in _reloadable:
-                page = await root.get_state(cls)
-                if page.loaded:
-                    await page._reload()
+            await reload_pages(tracker)
 
 
 live.subscribe(_deliver)
+
