@@ -488,9 +488,15 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
     <div role="row" className="tk-tr" style={colorStyle(row.color)} data-row={id}>
       <div role="rowheader" className="tk-name" title={name}>
         <span className="tk-dot" aria-hidden="true" />
-        <span className="tk-nm" dir="auto">
-          {name}
-        </span>
+        {typeof row.url === "string" && /^\/habits\/\d+$/.test(row.url) ? (
+          <a className="tk-nm" dir="auto" href={row.url}>
+            {name}
+          </a>
+        ) : (
+          <span className="tk-nm" dir="auto">
+            {name}
+          </span>
+        )}
         <span className="tk-streak" title={`Current streak: ${streak} days`}>
           {streak}
         </span>

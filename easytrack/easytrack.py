@@ -6,6 +6,7 @@ from easytrack import routes
 from easytrack.api.app import create_api
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
 from easytrack.pages.grid import GridState, grid_page
+from easytrack.pages.habit_detail import HabitDetailState, habit_detail_page
 from easytrack.pages.habits import HabitsState, habits_page
 from easytrack.pages.home import HomeState, home_page
 from easytrack.pages.login import login_page
@@ -24,6 +25,8 @@ app.add_page(home_page, route=routes.HOME, title="Today · easytrack", on_load=[
 app.add_page(grid_page, route=routes.GRID, title="Grid · easytrack",
              on_load=[*_private, GridState.load, GridState.detect_screen])
 app.add_page(habits_page, route=routes.HABITS, title="Habits · easytrack", on_load=[*_private, HabitsState.load])
+app.add_page(habit_detail_page, route=routes.HABIT, title="Habit · easytrack",
+             on_load=[*_private, HabitDetailState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings · easytrack", on_load=[*_private, SettingsState.load])
 app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=AuthState.redirect_if_logged_in)
 app.add_page(register_page, route=routes.REGISTER, title="Create account · easytrack",

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 HOME = "/"
 GRID = "/grid"
 HABITS = "/habits"
+HABIT = "/habits/[habit_id]"
 SETTINGS = "/settings"
 LOGIN = "/login"
 REGISTER = "/register"
@@ -17,6 +18,11 @@ FORGOT = "/forgot"
 RESET = "/reset"
 
 PUBLIC = (LOGIN, REGISTER, CONFIRM, CONFIRM_EMAIL, RESEND, FORGOT, RESET)
+
+
+def habit_url(habit_id: int) -> str:
+    """The page of one habit (see `HABIT`)."""
+    return f"{HABITS}/{int(habit_id)}"
 
 
 def safe_next(target: object) -> str:

@@ -139,7 +139,8 @@ def _habit_row(state, habit) -> rx.Component:
         rx.box(width="0.8rem", height="0.8rem", border_radius="50%", background=habit["color"].to(str),
                flex_shrink="0"),
         rx.vstack(
-            rx.text(name, weight="medium", class_name="clip"),
+            rx.link(name, href=habit["url"].to(str), weight="medium", class_name="clip", high_contrast=True,
+                    underline="hover"),
             rx.text(rx.cond(habit["archived"], "Archived · ", rx.cond(habit["group"].to(str) != "",
                                                                     habit["group"].to(str) + " · ", "")),
                     habit["schedule_text"].to(str), size="1", color_scheme="gray"),

@@ -24,7 +24,8 @@ def _nav_link(label: str, href: str, icon: str) -> rx.Component:
 def navbar() -> rx.Component:
     return rx.el.nav(
         rx.hstack(
-            rx.link(rx.heading("easytrack", size="5"), href=routes.HOME, underline="none", high_contrast=True),
+            rx.link(rx.heading("easytrack", size="5", as_="span"), href=routes.HOME, underline="none",
+                    high_contrast=True),
             rx.spacer(),
             _nav_link("Today", routes.HOME, "circle-check"),
             _nav_link("Grid", routes.GRID, "grid-3x3"),
@@ -67,7 +68,7 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.heading("easytrack", size="4", color_scheme="grass"),
+                    rx.heading("easytrack", size="4", color_scheme="grass", as_="span"),
                     rx.spacer(),
                     rx.color_mode.button(size="1", variant="ghost", aria_label="Toggle dark mode"),
                     width="100%",

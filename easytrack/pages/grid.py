@@ -64,7 +64,7 @@ class GridState(TrackerState):
         self.days, self.title = _columns(days, today), _title(days, self.view)
         self.rows = [
             {"id": r.habit_id, "name": r.name, "color": r.color, "cells": r.cells, "streak": r.streak,
-             "group": r.group, "m": r.measurable}
+             "group": r.group, "m": r.measurable, "url": routes.habit_url(r.habit_id)}
             for r in data.rows
         ]
         self.loaded = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, live
+from easytrack import db, live, routes
 from easytrack.components.habit_forms import group_list, habit_dialog, habit_list
 from easytrack.components.layout import app_shell, message
 from easytrack.services import groups, habits
@@ -94,7 +94,7 @@ class HabitsState(AuthState):
         names = {g.id: g.name for g in group_list_}
         self.groups = [{"id": g.id, "name": g.name} for g in group_list_]
         self.habits = [
-            {"id": h.id, "name": h.name, "description": h.description, "question": h.question, "color": h.color,
+            {"id": h.id, "url": routes.habit_url(h.id), "name": h.name, "description": h.description, "question": h.question, "color": h.color,
              "group_id": str(h.group_id or ""), "group": names.get(h.group_id, ""), "archived": h.archived,
              "measurable": h.measurable, "unit": h.unit, "target_value": f"{h.target_value:g}",
              "target_direction": h.target_direction, "target_period": h.target_period, **schedule_fields(h.schedule)}

@@ -119,19 +119,35 @@ class TrackerState(AuthState):
                            origin=self.router.session.client_token)
 
 
-# Page states that show the user's data register here, so a structural change elsewhere reloads them.
-_reloadable: list[type[TrackerState]] = []
+# Page states that show the user's data register here, so a change made elsewhere reloads them.
+_reloadable: list[type] = []
+_reload_on_cell: set[type] = set()
 
 
-def reloadable(cls: type[TrackerState]) -> type[TrackerState]:
-    """Class decorator for page states with an async `_reload()` and a `loaded` var."""
-    _reloadable.append(cls)
-    return cls
+def reloadable(cls: type | None = None, *, on_cell: bool = False):
+    """Class decorator for page states with an async `_reload()` and a `loaded` var.
+
+    `on_cell=True`: reload also when one day changes elsewhere (pages that cannot apply a patch).
+    """
+
+    def register(page_cls: type) -> type:
+        _reloadable.append(page_cls)
+        if on_cell:
+            _reload_on_cell.add(page_cls)
+        return page_cls
+
+    return register(cls) if cls is not None else register
 
 
-async def reload_pages(state: TrackerState) -> None:
-    """Reload every registered page state of `state`'s tab that has loaded its data."""
+async def reload_pages(state: TrackerState, *, cells_only: bool = False) -> None:
+    """Reload every registered page state of `state`'s tab that has loaded its data.
+
+    With `cells_only` (one day changed, already patched in), only pages that cannot take a patch reload:
+    those registered with `reloadable(on_cell=True)` (e.g. a habit's statistics).
+    """
     for cls in _reloadable:
+        if cells_only and cls not in _reload_on_cell:
+            continue
         page = await state.get_state(cls)
         if page.loaded:
             await page._reload()
@@ -170,8 +186,7 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
             tracker = await root.get_state(TrackerState)
             if entry is not None:
                 tracker._push(entry)
-                continue
-            await reload_pages(tracker)
+            await reload_pages(tracker, cells_only=entry is not None)
 
 
 live.subscribe(_deliver)
