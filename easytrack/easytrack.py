@@ -5,6 +5,7 @@ import reflex as rx
 from easytrack import routes
 from easytrack.api.app import create_api
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
+from easytrack.pages.data import DataState, data_page
 from easytrack.pages.grid import GridState, grid_page
 from easytrack.pages.habit_detail import HabitDetailState, habit_detail_page
 from easytrack.pages.habits import HabitsState, habits_page
@@ -13,6 +14,7 @@ from easytrack.pages.login import login_page
 from easytrack.pages.recover import RecoverState, forgot_page, resend_page, reset_page
 from easytrack.pages.register import register_page
 from easytrack.pages.settings import SettingsState, settings_page
+from easytrack.pages.tokens import TokensState, tokens_page
 from easytrack.state.auth import AuthState
 
 app = rx.App(
@@ -28,6 +30,9 @@ app.add_page(habits_page, route=routes.HABITS, title="Habits · easytrack", on_l
 app.add_page(habit_detail_page, route=routes.HABIT, title="Habit · easytrack",
              on_load=[*_private, HabitDetailState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings · easytrack", on_load=[*_private, SettingsState.load])
+app.add_page(data_page, route=routes.DATA, title="Import and export · easytrack",
+             on_load=[*_private, DataState.reset_import])
+app.add_page(tokens_page, route=routes.TOKENS, title="API tokens · easytrack", on_load=[*_private, TokensState.load])
 app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=AuthState.redirect_if_logged_in)
 app.add_page(register_page, route=routes.REGISTER, title="Create account · easytrack",
              on_load=AuthState.redirect_if_logged_in)

@@ -169,6 +169,12 @@ def settings_page() -> rx.Component:
     return app_shell(
         message(SettingsState.error),
         message(SettingsState.info, kind="info"),
+        rx.hstack(
+            rx.link(rx.button(rx.icon("arrow-left-right", size=16), "Import and export", variant="soft"),
+                    href=routes.DATA),
+            rx.link(rx.button(rx.icon("key-round", size=16), "API tokens", variant="soft"), href=routes.TOKENS),
+            wrap="wrap",
+        ),
         _section("Profile", _profile()),
         _section("Password", _password()),
         _section("E-mail address", _email()),
