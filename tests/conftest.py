@@ -76,3 +76,9 @@ def engine(request, tmp_path, _sqlite_template):
 def session(engine):
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread for the
+    rest of the session, and async tests after it could not start their own."""
+    items.sort(key=lambda item: "/e2e/" in str(item.path) or "/faults/" in str(item.path))
