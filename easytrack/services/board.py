@@ -5,21 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from sqlmodel import Session
 
 from easytrack.domain.calendar import today_in_zone
 from easytrack.domain.frequency import Schedule
 from easytrack.domain.grid import row_cells
 from easytrack.domain.marks import State
-from easytrack.domain.streaks import current_streak
+from easytrack.domain.streaks import current_streak, streak_list
 from easytrack.domain.target import Direction, Period, Target
-from easytrack.models import User
+from easytrack.models import CheckIn, Habit, HabitGroup, User
 from easytrack.services import checkins, habits, revisions
 from easytrack.services.errors import HabitNotFound
 from easytrack.services.tracker_types import CheckinInfo, HabitInfo
 
-# How far back the board reads history for streaks: enough for any streak a grid row shows at a glance.
-HISTORY_DAYS = 400
+# Streaks need history before the days shown. The board first reads this many days back; a habit whose
+# streak is still unbroken at that edge gets the rest of its history in one more query (see `_marks`).
+RECENT_DAYS = 63
+# A current streak starting this close to the edge of what was read may reach further back.
+EDGE_DAYS = 35
+
+_checkins = CheckIn.__table__
+_habits = Habit.__table__
+_groups = HabitGroup.__table__
+_users = User.__table__
+Marks = tuple[dict[date, State], dict[date, float]]  # a habit's states and amounts by day
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,50 @@ class Tick:
     streak: int
 
 
-def _split(days: dict[date, CheckinInfo]) -> tuple[dict[date, State], dict[date, float]]:
-    entries = {d: State(c.state) for d, c in days.items()}
-    amounts = {d: c.amount for d, c in days.items() if c.amount is not None}
-    return entries, amounts
+def _marks(session: Session, *, user_id: int, habit_ids: list[int] | None, start: date | None,
+           end: date) -> dict[int, Marks]:
+    """States and amounts by day of the user's habits (all, or `habit_ids`) from `start` (or the very
+    first day) to `end`, inclusive: one query, only the columns streaks and cells need."""
+    stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount)
+            .join(_habits, _habits.c.id == _checkins.c.habit_id)
+            .where(_habits.c.user_id == user_id, _checkins.c.day <= end))
+    if start is not None:
+        stmt = stmt.where(_checkins.c.day >= start)
+    if habit_ids is not None:
+        stmt = stmt.where(_checkins.c.habit_id.in_(habit_ids))
+    marks: dict[int, Marks] = {}
+    for habit_id, day, state, amount in session.execute(stmt):
+        states, amounts = marks.setdefault(habit_id, ({}, {}))
+        states[day] = State(state)
+        if amount is not None:
+            amounts[day] = amount
+    return marks
+
+
+def _may_reach_further(habit: HabitInfo, marks: Marks, *, edge: date, today: date, first_weekday: int) -> bool:
+    """Whether the current streak, computed from days after `edge` only, may have started before it."""
+    states, amounts = marks
+    if not states or min(states) > edge + timedelta(days=EDGE_DAYS):
+        return False
+    found = streak_list(states, Schedule.from_text(habit.schedule), today=today, first_weekday=first_weekday,
+                        amounts=amounts, target=_target(habit))
+    return bool(found) and found[0].end >= today - timedelta(days=EDGE_DAYS) and \
+        found[0].start <= edge + timedelta(days=EDGE_DAYS)
+
+
+def _with_history(session: Session, *, user_id: int, habit_list: list[HabitInfo], start: date, end: date,
+                  today: date, first_weekday: int) -> dict[int, Marks]:
+    """Marks from `start` to `end`, completed with older history for habits whose streak needs it
+    (2 queries at most)."""
+    marks = _marks(session, user_id=user_id, habit_ids=None, start=start, end=end)
+    longer = [h.id for h in habit_list if h.id in marks and
+              _may_reach_further(h, marks[h.id], edge=start, today=today, first_weekday=first_weekday)]
+    if longer:
+        older = _marks(session, user_id=user_id, habit_ids=longer, start=None, end=start - timedelta(days=1))
+        for habit_id, (states, amounts) in older.items():
+            marks[habit_id][0].update(states)
+            marks[habit_id][1].update(amounts)
+    return marks
 
 
 def _target(habit: HabitInfo) -> Target | None:
@@ -64,10 +114,10 @@ def _target(habit: HabitInfo) -> Target | None:
     return Target(habit.unit, habit.target_value, Direction(habit.target_direction), Period(habit.target_period))
 
 
-def view_row(habit: HabitInfo, history: dict[date, CheckinInfo], days: list[date], *, today: date,
-             first_weekday: int, group: str = "") -> Row:
+def view_row(habit: HabitInfo, marks: Marks, days: list[date], *, today: date, first_weekday: int,
+             group: str = "") -> Row:
     """Build the row of `habit` for `days` (oldest first) and its current streak on `today`."""
-    entries, amounts = _split(history)
+    entries, amounts = marks
     kw = dict(schedule=Schedule.from_text(habit.schedule), amounts=amounts, target=_target(habit),
               first_weekday=first_weekday)
     cells = row_cells(entries, days, today=today, **kw)
@@ -84,29 +134,41 @@ def amount_detail(habit: HabitInfo, amount: float | None) -> str:
     return f"{shown} / {sign}{habit.target_value:g} {habit.unit}{per}".strip()
 
 
-def load_board(session: Session, *, user_id: int, days: list[date], today: date, first_weekday: int) -> Board:
-    """Rows for the user's active habits over `days` (contiguous, oldest first), in 3 SQL queries.
+def _habits_and_rev(session: Session, *, user_id: int) -> tuple[int, list[tuple[HabitInfo, str]]]:
+    """One query: the user's revision and active habits with their group's name, in display order
+    (ungrouped habits first, then each group in its order; by position within)."""
+    rev = select(_users.c.data_rev).where(_users.c.id == user_id).scalar_subquery()
+    stmt = (select(*habits.COLUMNS, _groups.c.name.label("group_name"), rev.label("rev"))
+            .select_from(_habits.outerjoin(_groups, _groups.c.id == _habits.c.group_id))
+            .where(_habits.c.user_id == user_id, _habits.c.archived.is_(False))
+            .order_by(_groups.c.position.nulls_first(), _groups.c.id.nulls_first(), _habits.c.position,
+                      _habits.c.id))
+    rows = session.execute(stmt).all()
+    if not rows:
+        return revisions.current(session, user_id=user_id), []
+    fields = {c.name for c in habits.COLUMNS}
+    return rows[0].rev, [(habits.info({k: v for k, v in r._mapping.items() if k in fields}), r.group_name or "")
+                         for r in rows]
 
-    Habits come in the user's order, grouped: ungrouped habits first, then each group in its order.
-    """
-    start = min(min(days), today) - timedelta(days=HISTORY_DAYS)
-    window = checkins.load_window(session, user_id=user_id, start=start, end=max(max(days), today))
-    names = {g.id: g.name for g in window.groups}
-    rank = {g.id: i for i, g in enumerate(window.groups)}
-    ordered = sorted(window.habits, key=lambda h: (rank.get(h.group_id, -1), h.position, h.id))
-    rows = [
-        view_row(h, window.checkins.get(h.id, {}), days, today=today, first_weekday=first_weekday,
-                 group=names.get(h.group_id, ""))
-        for h in ordered
-    ]
-    return Board(rev=window.rev, rows=rows, groups=[g.name for g in window.groups])
+
+def load_board(session: Session, *, user_id: int, days: list[date], today: date, first_weekday: int) -> Board:
+    """Rows for the user's active habits over `days` (contiguous, oldest first), in at most 3 queries:
+    habits with the revision, recent check-ins, and older check-ins only for long unbroken streaks."""
+    rev, listed = _habits_and_rev(session, user_id=user_id)
+    start = min(min(days), today) - timedelta(days=RECENT_DAYS)
+    marks = _with_history(session, user_id=user_id, habit_list=[h for h, _ in listed], start=start,
+                          end=max(max(days), today), today=today, first_weekday=first_weekday)
+    rows = [view_row(h, marks.get(h.id, ({}, {})), days, today=today, first_weekday=first_weekday, group=group)
+            for h, group in listed]
+    return Board(rev=rev, rows=rows, groups=sorted({g for _, g in listed if g}))
 
 
 def _cell_row(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int) -> Row:
     habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
-    start = min(day, today) - timedelta(days=HISTORY_DAYS)
-    history = checkins.list_checkins(session, user_id=user_id, habit_id=habit_id, start=start, end=max(day, today))
-    return view_row(habit, history, [day], today=today, first_weekday=first_weekday)
+    start = min(day, today) - timedelta(days=RECENT_DAYS)
+    marks = _with_history(session, user_id=user_id, habit_list=[habit], start=start, end=max(day, today),
+                          today=today, first_weekday=first_weekday)
+    return view_row(habit, marks.get(habit.id, ({}, {})), [day], today=today, first_weekday=first_weekday)
 
 
 def cell_now(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int) -> Tick:

@@ -30,7 +30,7 @@ PERIODS = ("day", "week", "month")
 
 _habits = Habit.__table__
 _groups = HabitGroup.__table__
-_COLUMNS = [_habits.c[name] for name in HabitInfo.__dataclass_fields__]
+COLUMNS = [_habits.c[name] for name in HabitInfo.__dataclass_fields__]
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -82,8 +82,9 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _info(row) -> HabitInfo:
-    values = dict(row._mapping)
+def info(row) -> HabitInfo:
+    """A HabitInfo from a row (or mapping) holding every column in `COLUMNS`."""
+    values = dict(getattr(row, "_mapping", row))
     values["target_value"] = float(values["target_value"])  # SQLite's RETURNING may give an int
     return HabitInfo(**values)
 
@@ -108,7 +109,7 @@ def _duplicate(name: str) -> str:
 def _write(session: Session, stmt, values: dict[str, Any]):
     """Execute an INSERT/UPDATE … RETURNING; a unique-name race still reads as a friendly error."""
     try:
-        row = session.exec(stmt.returning(*_COLUMNS)).first()
+        row = session.exec(stmt.returning(*COLUMNS)).first()
     except IntegrityError as exc:
         raise ValidationError(_duplicate(values.get("name", ""))) from exc
     session.flush()
@@ -117,10 +118,10 @@ def _write(session: Session, stmt, values: dict[str, Any]):
 
 def list_habits(session: Session, *, user_id: int, include_archived: bool = False) -> list[HabitInfo]:
     """Return the user's habits ordered by position, then id; archived ones only if asked."""
-    stmt = select(*_COLUMNS).where(_habits.c.user_id == t.user_key(user_id))
+    stmt = select(*COLUMNS).where(_habits.c.user_id == t.user_key(user_id))
     if not include_archived:
         stmt = stmt.where(_habits.c.archived.is_(False))
-    return [_info(row) for row in session.exec(stmt.order_by(_habits.c.position, _habits.c.id))]
+    return [info(row) for row in session.exec(stmt.order_by(_habits.c.position, _habits.c.id))]
 
 
 def get_habit(session: Session, *, user_id: int, habit_id: int) -> HabitInfo:
@@ -130,11 +131,11 @@ def get_habit(session: Session, *, user_id: int, habit_id: int) -> HabitInfo:
         HabitNotFound: if it does not exist or is someone else's.
     """
     hid = t.checked_id(habit_id, HabitNotFound)
-    stmt = select(*_COLUMNS).where(_habits.c.id == hid, _habits.c.user_id == t.user_key(user_id))
+    stmt = select(*COLUMNS).where(_habits.c.id == hid, _habits.c.user_id == t.user_key(user_id))
     row = session.exec(stmt).first()
     if row is None:
         raise HabitNotFound()
-    return _info(row)
+    return info(row)
 
 
 def create_habit(
@@ -175,7 +176,7 @@ def create_habit(
     count, position = t.next_position(session, _habits, user_id=uid)
     values.setdefault("color", PALETTE[count % len(PALETTE)])
     stmt = insert(_habits).values(user_id=uid, position=position, created_at=now or utcnow(), **values)
-    return HabitChange(rev, _info(_write(session, stmt, values)))
+    return HabitChange(rev, info(_write(session, stmt, values)))
 
 
 def update_habit(session: Session, *, user_id: int, habit_id: int, **fields: Any) -> HabitChange:
@@ -196,10 +197,10 @@ def _update(session: Session, *, user_id: int, habit_id: int, values: dict[str, 
     if values:
         row = _write(session, update(_habits).where(where).values(**values), values)
     else:
-        row = session.exec(select(*_COLUMNS).where(where)).first()
+        row = session.exec(select(*COLUMNS).where(where)).first()
     if row is None:
         raise HabitNotFound()
-    return _info(row)
+    return info(row)
 
 
 def set_archived(session: Session, *, user_id: int, habit_id: int, archived: bool) -> HabitChange:

@@ -1,0 +1,72 @@
+"""The board behind the home buttons and the grid: rows, streaks beyond the recent window, query count."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import event
+
+from easytrack.services import board, checkins, habits
+from tests.factories import make_user
+
+TODAY = date(2026, 3, 15)
+
+
+def _habit_with_streak(session, user_id: int, name: str, days: int) -> int:
+    habit = habits.create_habit(session, user_id=user_id, name=name).habit
+    for back in range(days):
+        checkins.set_checkin(session, user_id=user_id, habit_id=habit.id, day=TODAY - timedelta(days=back),
+                             state="done", today=TODAY)
+    return habit.id
+
+
+class _Counter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._hit)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._hit)
+
+    def _hit(self, *args):
+        self.count += 1
+
+
+def _month(day: date) -> list[date]:
+    first = day.replace(day=1)
+    return [first + timedelta(days=n) for n in range((TODAY - first).days + 1)]
+
+
+def test_a_streak_longer_than_the_recent_window_is_counted_in_full(session):
+    uid = make_user(session)
+    _habit_with_streak(session, uid, "Long", 200)
+    _habit_with_streak(session, uid, "Short", 5)
+    session.commit()
+    rows = {r.name: r for r in board.load_board(session, user_id=uid, days=_month(TODAY), today=TODAY,
+                                                first_weekday=0).rows}
+    assert rows["Long"].streak == 200
+    assert rows["Short"].streak == 5
+    assert rows["Long"].cells.endswith("1")
+
+
+def test_opening_the_board_takes_at_most_three_queries(session, engine):
+    uid = make_user(session)
+    for n in range(10):
+        _habit_with_streak(session, uid, f"Habit {n}", 150 if n % 2 else 3)
+    session.commit()
+    with _Counter(engine) as counter:
+        result = board.load_board(session, user_id=uid, days=_month(TODAY), today=TODAY, first_weekday=0)
+    assert len(result.rows) == 10
+    assert counter.count <= 3
+
+
+def test_a_tick_answers_with_the_full_streak(session):
+    uid = make_user(session)
+    habit_id = _habit_with_streak(session, uid, "Long", 120)
+    checkins.set_checkin(session, user_id=uid, habit_id=habit_id, day=TODAY, state=None, today=TODAY)
+    result = board.tick(session, user_id=uid, habit_id=habit_id, day=TODAY, done=True, today=TODAY,
+                        first_weekday=0)
+    assert (result.cell, result.streak) == ("1", 120)
