@@ -12,6 +12,7 @@ def _nav_link(label: str, href: str, icon: str) -> rx.Component:
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(label, class_name="nav-label"), spacing="1", align="center"),
         href=href,
+        aria_label=label,
         underline="none",
         color_scheme="gray",
         high_contrast=True,
@@ -37,9 +38,8 @@ def navbar() -> rx.Component:
                 on_click=AuthState.logout, variant="soft", size="2", aria_label="Log out",
             ),
             align="center",
-            spacing="2",
+            spacing="1",
             width="100%",
-            wrap="wrap",
         ),
         aria_label="Main",
         style={"padding": "0.6rem 1rem", "border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},

@@ -1,0 +1,84 @@
+"""Take the README's screenshots: a demo user with a month of history, the home page and the grid.
+
+Usage: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/{home,grid,habit}.png)
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session  # noqa: E402
+
+from easytrack.db import make_engine  # noqa: E402
+from easytrack.migrate import upgrade  # noqa: E402
+from easytrack.services import checkins, groups, habits  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, log_in  # noqa: E402
+from tests.e2e.harness import AppProcess  # noqa: E402
+from tests.factories import make_user  # noqa: E402
+
+HABITS = [("Meditate", "Mind", 0.85), ("Read 10 pages", "Mind", 0.7), ("Run", "Body", 0.5),
+          ("Stretch", "Body", 0.8), ("Drink water", "", 0.9), ("No phone in bed", "", 0.6)]
+
+
+def seed(db_url: str, today: date) -> str:
+    email = "demo@example.org"
+    rng = random.Random(7)
+    with Session(make_engine(db_url)) as session:
+        user_id = make_user(session, email=email, display_name="Demo", timezone_set=True)
+        group_ids = {name: groups.create_group(session, user_id=user_id, name=name).group.id
+                     for name in ("Mind", "Body")}
+        for name, group, rate in HABITS:
+            habit = habits.create_habit(session, user_id=user_id, name=name, group_id=group_ids.get(group)).habit
+            for back in range(1, 60):
+                if rng.random() < rate:
+                    checkins.set_checkin(session, user_id=user_id, habit_id=habit.id,
+                                         day=today - timedelta(days=back), state="done", today=today)
+            if rng.random() < rate:
+                checkins.set_checkin(session, user_id=user_id, habit_id=habit.id, day=today, state="done",
+                                     today=today)
+        session.commit()
+    return email
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="easytrack-shots-"))
+    db_url = f"sqlite:///{work}/demo.db"
+    upgrade(db_url)
+    email = seed(db_url, date.today())
+    env = {"REFLEX_DB_URL": db_url, "REFLEX_WEB_WORKDIR": str(ROOT / ".web-shots"),
+           "REFLEX_STATES_WORKDIR": str(work / "states")}
+    app = AppProcess(env=env, log_path=work / "app.log").start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 720}, device_scale_factor=1)
+            log_in(page, app, email)
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(out / "home.png"))
+            page.goto(f"{app.base_url}/grid")
+            page.get_by_role("rowheader").first.wait_for()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(out / "grid.png"))
+            phone = browser.new_page(viewport={"width": 390, "height": 760}, device_scale_factor=1)
+            log_in(phone, app, email)
+            phone.wait_for_timeout(500)
+            phone.screenshot(path=str(out / "home-phone.png"))
+            browser.close()
+    finally:
+        app.stop()
+    print(f"screenshots written to {out}")
+
+
+if __name__ == "__main__":
+    main()
