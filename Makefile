@@ -12,7 +12,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 # Never let Playwright fetch a browser: the tests use the system Chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup setup-dev migrate frontend clean help
+.PHONY: run test setup setup-dev migrate clean help icons image screenshots
 
 help:
 	@echo "make run   - set up and serve easytrack at http://localhost:$(PORT) (SQLite in ./data)"
@@ -46,6 +46,15 @@ run: migrate
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+icons: setup
+	$(PY) deploy/make_icons.py
+
+screenshots: setup-dev
+	$(PY) scripts/screenshots.py
+
+image:
+	docker build -t easytrack:latest .
 
 clean:
 	rm -rf .web .states $(TOOLS) $(VENV)

@@ -21,9 +21,10 @@ class CliError(Exception):
 
 
 def _migrate(_args: argparse.Namespace) -> int:
-    from easytrack import migrate
+    from easytrack.config import settings
+    from easytrack.ops.startup import migrate_once
 
-    migrate.upgrade()
+    migrate_once(settings.db_url)  # safe when several workers or containers start together
     print("database is up to date")
     return 0
 
@@ -234,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("json", "csv"), default="json", help="json (default) or csv (a zip)")
     exp.add_argument("-o", "--output", required=True, metavar="FILE", help='where to write ("-" for stdout)')
     exp.set_defaults(func=_export)
+    from easytrack.ops import backup as ops_backup
+
+    ops_backup.add_commands(commands)  # backup -o FILE, restore --yes FILE
     return parser
 
 

@@ -2,8 +2,11 @@
 
 import reflex as rx
 
+from starlette.applications import Starlette
+
 from easytrack import routes
 from easytrack.api.app import create_api
+from easytrack.ops.health import health_route
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
 from easytrack.pages.data import DataState, data_page
 from easytrack.pages.grid import GridState, grid_page
@@ -17,9 +20,19 @@ from easytrack.pages.settings import SettingsState, settings_page
 from easytrack.pages.tokens import TokensState, tokens_page
 from easytrack.state.auth import AuthState
 
+_HEAD = [
+    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+    rx.el.link(rel="icon", href="/favicon.ico", sizes="16x16 32x32 48x48"),
+    rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+    rx.el.meta(name="theme-color", content="#46a758"),
+]
+
 app = rx.App(
     stylesheets=["/easytrack.css", "/ticks.css"],
-    api_transformer=create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops),
+    head_components=_HEAD,
+    # The REST API matches first, then /health, then Reflex's own routes and pages.
+    api_transformer=[Starlette(routes=[health_route()]),
+                     create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops)],
 )
 
 _private = [AuthState.check_login]

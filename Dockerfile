@@ -1,0 +1,61 @@
+# easytrack image: the frontend is compiled and built here, at image build time; the runtime stage only
+# serves it (no bun, no Node, no downloads when the container starts). See docs/deployment.md.
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# ---- builder: Python venv with the pinned packages, bun from the npm registry, the built frontend ----
+FROM ${PYTHON_IMAGE} AS builder
+ARG BUN_VERSION=1.4.4
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    REFLEX_TELEMETRY_ENABLED=false \
+    REFLEX_BUN_PATH=/tools/bun \
+    PATH=/venv/bin:$PATH
+# Node (Debian's) runs npm, which fetches bun; bun then installs the frontend packages and builds.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /venv
+COPY requirements.txt /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt
+RUN npm install --prefix /tools --no-audit --no-fund --loglevel=error bun@${BUN_VERSION} \
+ && ln -s node_modules/bun/bin/bun.exe /tools/bun \
+ && /tools/bun --version
+WORKDIR /app
+COPY . .
+# The page reaches the backend on its own origin: https://<domain> through Caddy (the browser drops
+# the port for https), or http://<host>:3000 when the container is used directly.
+ENV REFLEX_API_URL=http://localhost:3000
+RUN reflex export --frontend-only --no-zip \
+ && test -f .web/build/client/index.html \
+ && rm -rf .web/node_modules .web/.react-router \
+ && python -m compileall -q easytrack
+
+# ---- runtime: slim Python, the venv, the app and its built frontend, a non-root user ----
+FROM ${PYTHON_IMAGE} AS runtime
+ENV PATH=/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    REFLEX_TELEMETRY_ENABLED=false \
+    REFLEX_STATES_WORKDIR=/tmp/easytrack-states \
+    REFLEX_DB_URL=sqlite:////data/easytrack.db \
+    PORT=3000
+RUN groupadd --system --gid 10001 easytrack \
+ && useradd --system --uid 10001 --gid easytrack --home-dir /app --no-create-home --shell /usr/sbin/nologin easytrack \
+ && mkdir -p /data \
+ && chown easytrack:easytrack /data
+COPY --from=builder /venv /venv
+COPY --from=builder /app /app
+# At start-up Reflex copies the stylesheets into .web/styles and links shared assets: only those are writable.
+RUN chown -R easytrack:easytrack /app/.web /app/assets
+WORKDIR /app
+USER easytrack
+EXPOSE 3000
+VOLUME ["/data"]
+# Granian (started by easytrack.ops.startup, not `reflex run`) stops within seconds on SIGTERM, websockets
+# open or not; compose gives it a grace period before SIGKILL.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '3000'), timeout=4)"]
+ENTRYPOINT ["/app/deploy/entrypoint.sh"]
+CMD ["serve"]

@@ -1,0 +1,109 @@
+"""Container start-up: migrate exactly once however many replicas start together, then serve the prebuilt app.
+
+`python -m easytrack.ops.startup` is the image's command: it runs `migrate_once` on the configured
+database and then the production backend (Granian, `GRANIAN_WORKERS` workers) with the frontend that
+`reflex export --frontend-only` built into `.web` when the image was built. Unlike
+`reflex run --env prod`, nothing is compiled or downloaded at start-up, so the runtime image needs
+neither bun nor Node nor a network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import make_url, text
+
+from easytrack import migrate
+from easytrack.db import make_engine
+
+log = logging.getLogger(__name__)
+# pg_advisory_lock key: "easytrack migrate" (any constant works; it only has to be the same in every replica).
+ADVISORY_KEY = 0x6561_7379_6D69_67
+DEFAULT_PORT = 3000
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The database file of a sqlite:/// URL, or None for an in-memory database."""
+    database = make_url(url).database
+    return None if not database or database == ":memory:" else Path(database)
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive flock on `path` (created if missing), released when the block ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _advisory_lock(url: str) -> Iterator[None]:
+    """A PostgreSQL session-level advisory lock, held on a connection of its own."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_KEY})
+            conn.commit()  # the lock is session-level: it outlives the transaction
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
+def migration_lock(url: str) -> contextlib.AbstractContextManager[None]:
+    """The lock that serialises migrations of the database at `url` across processes and hosts."""
+    if url.startswith("sqlite"):
+        path = _sqlite_path(url)
+        return _file_lock(path.with_name(path.name + ".migrate.lock")) if path else contextlib.nullcontext()
+    return _advisory_lock(url)
+
+
+def migrate_once(url: str) -> None:
+    """Upgrade the database at `url` to head while holding the migration lock.
+
+    Replicas starting together queue on the lock; the first migrates, the others find the schema at
+    head and do nothing. (SQLite's lock is a file next to the database: it covers one host, which is
+    the only place a SQLite file can be shared anyway.)
+    """
+    with migration_lock(url):
+        migrate.upgrade(url)
+
+
+def serve(host: str = "0.0.0.0", port: int = DEFAULT_PORT) -> None:
+    """Serve the prebuilt frontend and the backend on one port with Granian (blocks until stopped)."""
+    from reflex_base import constants
+    from reflex_base.config import get_config
+    from reflex_base.environment import environment
+
+    from reflex.utils import exec as reflex_exec
+
+    environment.REFLEX_ENV_MODE.set(constants.Env.PROD)
+    environment.REFLEX_SKIP_COMPILE.set(True)  # compiled and built at image build time
+    get_config()._set_persistent(frontend_port=port, backend_port=port)
+    reflex_exec.run_backend_prod(host, port, constants.LogLevel.INFO, mount_frontend_compiled_app=True)
+
+
+def main() -> None:
+    """Migrate (once) and serve; PORT sets the port (default 3000)."""
+    from easytrack.config import settings
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    log.info("applying migrations (if any)")
+    migrate_once(settings.db_url)
+    serve(port=int(os.environ.get("PORT", DEFAULT_PORT)))
+
+
+if __name__ == "__main__":
+    main()
