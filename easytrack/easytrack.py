@@ -38,7 +38,7 @@ app = rx.App(
 _private = [AuthState.check_login]
 app.add_page(home_page, route=routes.HOME, title="Today · easytrack", on_load=[*_private, HomeState.load])
 app.add_page(grid_page, route=routes.GRID, title="Grid · easytrack",
-             on_load=[*_private, GridState.load, GridState.detect_screen])
+             on_load=[*_private, GridState.load])
 app.add_page(habits_page, route=routes.HABITS, title="Habits · easytrack", on_load=[*_private, HabitsState.load])
 app.add_page(habit_detail_page, route=routes.HABIT, title="Habit · easytrack",
              on_load=[*_private, HabitDetailState.load])

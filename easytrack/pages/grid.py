@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import reflex as rx
 
 from easytrack import db, routes
+from easytrack.components.clientinfo import client_info
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
 from easytrack.components.layout import app_shell
@@ -105,11 +106,7 @@ class GridState(TrackerState):
             await self._go(self.anchor)
 
     @rx.event
-    def detect_screen(self):
-        return rx.call_script("window.matchMedia('(max-width: 640px)').matches", callback=GridState.fit_screen)
-
-    @rx.event
-    async def fit_screen(self, small: bool):
+    async def client_info(self, zone: str, small: bool):
         """On mount: a phone gets the week view."""
         if small is True:
             await self.set_view(WEEK)
@@ -145,6 +142,7 @@ def _empty() -> rx.Component:
 def grid_page() -> rx.Component:
     return app_shell(
         day_watch(at=GridState.next_day_at, on_due=GridState.load),
+        client_info(on_info=GridState.client_info),
         _toolbar(),
         rx.cond(
             GridState.loaded,

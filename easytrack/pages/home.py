@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import db, live, routes
+from easytrack.components.clientinfo import client_info
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
 from easytrack.domain.calendar import today_in_zone
@@ -55,18 +56,16 @@ class HomeState(TrackerState):
             await self._reload()
         except NotLoggedIn:
             self.loaded = False
-            return
-        if not self.timezone_known:
-            return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
-                                  callback=HomeState.set_browser_timezone)
 
     @rx.event
-    async def set_browser_timezone(self, zone: str):
-        """First visit: take the browser's time zone (the user can change it in settings)."""
-        if isinstance(zone, str) and len(zone) <= 64:
-            changed = await self._run_as_user(accounts.set_timezone_if_unset, timezone=zone)
-            if changed:
-                await self._reload()
+    async def client_info(self, zone: str, small: bool):
+        """On mount: until the user has a time zone, take the browser's (editable in settings)."""
+        if self.loaded and not self.timezone_known and isinstance(zone, str) and 0 < len(zone) <= 64:
+            try:
+                if await self._run_as_user(accounts.set_timezone_if_unset, timezone=zone):
+                    await self._reload()
+            except ServiceError:  # the session ended meanwhile: the next load redirects to /login
+                return
 
     async def _create(self, name: object):
         self.error = ""
@@ -138,6 +137,7 @@ def _buttons() -> rx.Component:
 def home_page() -> rx.Component:
     return app_shell(
         day_watch(at=HomeState.next_day_at, on_due=HomeState.load),
+        client_info(on_info=HomeState.client_info),
         message(HomeState.error),
         rx.cond(
             HomeState.loaded,

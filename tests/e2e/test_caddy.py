@@ -170,6 +170,7 @@ def _assert_security_headers(headers: dict[str, str], origin: str) -> None:
     assert headers["referrer-policy"] == "no-referrer"
     csp = headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp
     assert f"connect-src 'self' wss://{origin.removeprefix('https://')}" in csp
     assert "server" not in headers
 

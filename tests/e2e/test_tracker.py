@@ -193,3 +193,30 @@ def test_a_bad_schedule_is_refused_with_a_message(page, app, make_account):
     dialog.get_by_role("button", name="Add habit").click()
     expect(page.get_by_role("alert")).to_contain_text("between 1 and 7")
     expect(dialog).to_be_visible()
+
+
+def test_first_visit_takes_the_browsers_time_zone(browser, app, make_account, app_engine):
+    email = make_account()
+    context = browser.new_context(timezone_id="Pacific/Auckland")
+    try:
+        page = context.new_page()
+        log_in(page, app, email)
+        page.wait_for_timeout(1500)
+        with app_engine.connect() as conn:
+            zone = conn.exec_driver_sql("SELECT timezone FROM users WHERE email = ?", (email,)).scalar()
+        assert zone == "Pacific/Auckland"
+    finally:
+        context.close()
+
+
+def test_a_phone_gets_the_week_view(browser, app, make_account):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        log_in(page, app, make_account())
+        _add_habit(page, "Walk")
+        page.goto(f"{app.base_url}/grid")
+        expect(page.get_by_role("radio", name="Week")).to_be_checked()
+        expect(page.locator(".tk-day")).to_have_count(7)
+    finally:
+        context.close()
