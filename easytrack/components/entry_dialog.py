@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from easytrack.components.forms import dialog_actions
 from easytrack.components.layout import message
 
 CHOICES = [("done", "Done"), ("skip", "Skipped (sick, travelling, not needed)"), ("no", "Not done"),
@@ -46,12 +47,7 @@ def entry_dialog(state) -> rx.Component:
                     rx.el.label("Note (optional)", html_for="entry-note", style={"font-weight": "500"}),
                     rx.text_area(id="entry-note", name="note", default_value=state.entry["note"].to(str),
                                  max_length=1000, rows="2", width="100%"),
-                    rx.hstack(
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
-                                  on_click=state.close_entry),
-                        rx.button("Save", type="submit"),
-                        justify="end", width="100%",
-                    ),
+                    dialog_actions(state.close_entry, "Save"),
                     spacing="3",
                 ),
                 on_submit=state.save_entry,

@@ -24,3 +24,12 @@ def form_text(data: object, key: str, limit: int = 1000) -> str:
     """A string field from a submitted form dict; anything else (or too long) becomes "" or is cut."""
     value = data.get(key, "") if isinstance(data, dict) else ""
     return value[:limit] if isinstance(value, str) else ""
+
+
+def dialog_actions(on_cancel, submit_label) -> rx.Component:
+    """A dialog's Cancel and submit buttons, right-aligned."""
+    return rx.hstack(
+        rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=on_cancel),
+        rx.button(submit_label, type="submit"),
+        justify="end", width="100%",
+    )

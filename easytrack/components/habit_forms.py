@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack.components.forms import field
+from easytrack.components.forms import dialog_actions, field
 from easytrack.components.layout import message
 
 
@@ -98,12 +98,7 @@ def habit_dialog(state) -> rx.Component:
                     _group_select(state),
                     _schedule(state),
                     _target(state),
-                    rx.hstack(
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
-                                  on_click=state.close_dialog),
-                        rx.button(rx.cond(state.editing_id > 0, "Save habit", "Add habit"), type="submit"),
-                        justify="end", width="100%",
-                    ),
+                    dialog_actions(state.close_dialog, rx.cond(state.editing_id > 0, "Save habit", "Add habit")),
                     spacing="3",
                 ),
                 on_submit=state.save_habit,

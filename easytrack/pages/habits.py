@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, live, routes
+from easytrack import db, routes
 from easytrack.components.habit_forms import group_list, habit_dialog, habit_list
 from easytrack.components.layout import app_shell, message
 from easytrack.services import groups, habits
@@ -110,16 +110,14 @@ class HabitsState(AuthState):
             self.loaded = False
 
     async def _change(self, fn, **kwargs) -> bool:
-        """Run one owner-scoped change, reload, and tell the user's other tabs; False with a message on error."""
+        """Run one owner-scoped change and reload; False with a message on error."""
         self.error = ""
         try:
-            change = await self._run_as_user(fn, **kwargs)
+            await self._change_and_announce(fn, **kwargs)
         except ServiceError as exc:
             self.error = exc.message
             return False
         await self._reload()
-        user = await self._current_user()
-        live.publish_soon(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
         return True
 
     @rx.event

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, live, routes
+from easytrack import db, routes
 from easytrack.components.clientinfo import client_info
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
@@ -70,13 +70,11 @@ class HomeState(TrackerState):
     async def _create(self, name: object):
         self.error = ""
         try:
-            change = await self._run_as_user(habits.create_habit, name=name)
+            await self._change_and_announce(habits.create_habit, name=name)
         except ServiceError as exc:
             self.error = exc.message
             return
         await self._reload()
-        user = await self._current_user()
-        live.publish_soon(user.user_id, live.Reload(change.rev), origin=self.router.session.client_token)
 
     @rx.event
     async def add_habit(self, form: dict):

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from easytrack import db, routes
+from easytrack import db, live, routes
 from easytrack.services import accounts
 from easytrack.services.errors import ServiceError
 
@@ -42,6 +42,11 @@ def _as_user(session, token: str, now: datetime, fn: Callable[..., T], kwargs: d
     return fn(session, user_id=user.user_id, **kwargs)
 
 
+def _as_user_with_id(session, token: str, now: datetime, fn: Callable[..., T], kwargs: dict) -> tuple[int, T]:
+    user = _validated_user(session, token, now)
+    return user.user_id, fn(session, user_id=user.user_id, **kwargs)
+
+
 class AuthState(rx.State):
     """Who is logged in. Handlers elsewhere derive the user from `session_token`, never from a payload."""
 
@@ -62,6 +67,13 @@ class AuthState(rx.State):
     async def _run_as_user(self, fn: Callable[..., T], /, **kwargs) -> T:
         """Validate the session and run `fn(session, user_id=..., **kwargs)` in the same transaction."""
         return await db.run(_as_user, self.session_token, utcnow(), fn, kwargs)
+
+    async def _change_and_announce(self, fn: Callable[..., T], /, **kwargs) -> T:
+        """Run a change like `_run_as_user`, then tell the user's other tabs to reload (`fn` returns a
+        result with the new revision in `.rev`)."""
+        user_id, result = await db.run(_as_user_with_id, self.session_token, utcnow(), fn, kwargs)
+        live.publish_soon(user_id, live.Reload(result.rev), origin=self.router.session.client_token)
+        return result
 
     def _show_user(self, user: accounts.SessionUser | None) -> None:
         self.user_email = user.email if user else ""
