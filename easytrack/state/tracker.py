@@ -8,7 +8,7 @@ from datetime import date
 
 import reflex as rx
 
-from easytrack import live
+from easytrack import db, live
 from easytrack.domain.calendar import next_midnight_utc, parse_day, today_in_zone
 from easytrack.services import board
 from easytrack.services.accounts import SessionUser
@@ -68,14 +68,12 @@ class TrackerState(AuthState):
     patches: list[dict] = []
     # Milliseconds since the epoch of the next midnight in the user's zone: the page reloads then.
     next_day_at: int = 0
-    _first_weekday: int = 0
 
     async def _set_user_day(self, user: SessionUser) -> date:
         now = utcnow()
         today = today_in_zone(now, user.timezone)
         self.today = today.isoformat()
         self.next_day_at = int(next_midnight_utc(now, user.timezone).timestamp() * 1000)
-        self._first_weekday = user.first_weekday
         await tabs.register(user.user_id, self.router.session.client_token)
         return today
 
@@ -95,8 +93,7 @@ class TrackerState(AuthState):
             self._push(patch(0, press.habit_id, press.day.isoformat(), "0", 0, req, message))
 
     async def _db_run(self, fn, *args):
-        from easytrack import db
-
+        """Run `fn(session, token, now, *args)` in one transaction on a worker thread."""
         return await db.run(fn, self.session_token, utcnow(), *args)
 
     @rx.event
@@ -160,8 +157,6 @@ def _app():
 
 
 async def _cell_patch(user_id: int, change: live.Cell) -> dict | None:
-    from easytrack import db
-
     try:
         now = await db.run(board.cell_for_user, user_id=user_id, habit_id=change.habit_id, day=change.day,
                            now=utcnow())
