@@ -45,7 +45,7 @@ class DataState(AuthState):
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]):
         self.error, self.summary = "", []
-        if not isinstance(files, list) or len(files) != 1:
+        if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
             self.error = "Choose one file to import."
             return
         self.importing = True

@@ -82,7 +82,11 @@ class GridState(TrackerState):
         await self._go(self.anchor)
 
     def _shifted(self, step: int) -> str:
-        focus = parse_day(self.anchor) if self.anchor else parse_day(self.today)
+        """The anchor `step` windows away; "" (today) while nothing is loaded yet."""
+        base = self.anchor or self.today
+        if not base:
+            return ""
+        focus = parse_day(base)
         if self.view == WEEK:
             return (focus + timedelta(days=7 * step)).isoformat()
         return shift_month(focus, step).isoformat()

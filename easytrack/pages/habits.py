@@ -20,7 +20,7 @@ SCHEDULE_KINDS = {"daily": Kind.DAILY, "week": Kind.WEEKLY, "month": Kind.MONTHL
 
 
 def _int(value: object, default: int = 0) -> int:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 6 else default
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 6 else default
 
 
 def schedule_from_form(form: dict) -> str:
@@ -61,7 +61,7 @@ def _habit_fields(form: object) -> dict:
     form = form if isinstance(form, dict) else {}
     fields = {k: form[k] for k in HABIT_FIELDS if isinstance(form.get(k), str)}
     group = form.get("group_id", "")
-    fields["group_id"] = int(group) if isinstance(group, str) and group.isdigit() else None
+    fields["group_id"] = int(group) if isinstance(group, str) and group.isascii() and group.isdigit() else None
     try:
         fields["schedule"] = schedule_from_form(form)
     except ValueError as exc:

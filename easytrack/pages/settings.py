@@ -46,7 +46,7 @@ class SettingsState(AuthState):
                 accounts.update_profile,
                 display_name=form_text(form, "display_name"),
                 timezone=form_text(form, "timezone"),
-                first_weekday=int(weekday) if weekday.isdigit() else -1,
+                first_weekday=int(weekday) if weekday.isascii() and weekday.isdigit() else -1,
             )
         except ServiceError as exc:
             return self._done(error=exc.message)
@@ -173,6 +173,7 @@ def settings_page() -> rx.Component:
             rx.link(rx.button(rx.icon("arrow-left-right", size=16), "Import and export", variant="soft"),
                     href=routes.DATA),
             rx.link(rx.button(rx.icon("key-round", size=16), "API tokens", variant="soft"), href=routes.TOKENS),
+            rx.link(rx.button(rx.icon("bell", size=16), "Reminders", variant="soft"), href=routes.REMINDERS),
             wrap="wrap",
         ),
         _section("Profile", _profile()),
