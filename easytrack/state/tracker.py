@@ -17,6 +17,7 @@ from easytrack.state import tabs
 from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
 
 PATCHES_KEPT = 8
+RESYNC_KEY = "easytrack-resync"
 _REQ = re.compile(r"[a-z0-9]{1,12}")
 
 
@@ -107,7 +108,13 @@ class TrackerState(AuthState):
         try:
             user, result = await self._db_run(_press_tx, press)
         except NotLoggedIn:
-            return await self._refuse(None, day, habit_id, req, "Please log in again.")
+            if self.session_token:
+                return await self._refuse(None, day, habit_id, req, "Please log in again.")
+            # This tab's server-side state is gone (a restarted Redis or worker) although the browser may
+            # still hold its session: roll back, and have the page send its stored values again (removing
+            # an unused key makes Reflex re-run the page's start-up events, which re-validate the session).
+            await self._refuse(None, day, habit_id, req, "Reconnected: please press again.")
+            return rx.remove_local_storage(RESYNC_KEY)
         except ServiceError as exc:
             return await self._refuse(press, day, habit_id, req, exc.message)
         iso = press.day.isoformat()

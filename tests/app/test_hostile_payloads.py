@@ -76,13 +76,24 @@ async def test_a_press_on_someone_elses_habit_is_refused_and_rolled_back(app_db)
     assert tracker.patches[-1]["q"] == "b1"
 
 
-async def test_a_logged_out_tab_cannot_tick(app_db):
+async def test_a_tab_with_an_expired_session_cannot_tick(app_db):
     owner, _ = logged_in_tab(app_db, "owner@example.org")
     habit_id = await _habit(owner)
     stranger = substate(new_tab(), TrackerState)
+    stranger.session_token = "not-a-session"
     await call(stranger, "set_cell", habit_id, TODAY.isoformat(), "1", "s1")
     assert _count(app_db, CheckIn) == 0
     assert "log in" in stranger.patches[-1]["e"]
+
+
+async def test_a_tab_that_lost_its_server_state_rolls_back_and_resyncs(app_db):
+    owner, _ = logged_in_tab(app_db, "owner2@example.org")
+    habit_id = await _habit(owner)
+    lost = substate(new_tab(), TrackerState)  # as after a Redis restart: no session token server-side
+    answer = await call(lost, "set_cell", habit_id, TODAY.isoformat(), "1", "s2")
+    assert _count(app_db, CheckIn) == 0
+    assert lost.patches[-1]["q"] == "s2" and lost.patches[-1]["e"]
+    assert "remove_local_storage" in str(answer)
 
 
 async def test_a_valid_press_is_stored_and_answered_with_a_small_patch(app_db):
