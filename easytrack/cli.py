@@ -60,7 +60,7 @@ def _read_password(args: argparse.Namespace) -> str:
 def _create_user(args: argparse.Namespace) -> int:
     from easytrack.db import session_scope
     from easytrack.models import utcnow
-    from easytrack.services import accounts
+    from easytrack.services import accounts, app_settings
 
     password, now = _read_password(args), utcnow()
     with session_scope() as session:
@@ -68,11 +68,10 @@ def _create_user(args: argparse.Namespace) -> int:
         if made.user_id is None:
             raise CliError("a user with that e-mail address already exists")
         user = accounts.get_user(session, made.user_id)
-        user.is_admin = args.admin
+        user.is_admin = args.admin or app_settings.promote_if_first(session, user_id=user.id)  # first = admin
         if args.confirmed:
             user.is_confirmed, user.confirmed_at = True, now
-        email, confirmed = user.email, user.is_confirmed
-    role = "admin" if args.admin else "user"
+        email, confirmed, role = user.email, user.is_confirmed, "admin" if user.is_admin else "user"
     print(f"created {role} {made.user_id} <{email}>")
     if not confirmed:
         print("not confirmed yet: they can ask for the confirmation link on the login page", file=sys.stderr)
@@ -203,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
 
-    user = commands.add_parser("create-user", help="create an account (also when registration is closed)")
+    user = commands.add_parser("create-user", help="create an account (also when registration is closed); "
+                               "the first account on a server is always an admin")
     user.add_argument("email")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user.add_argument("--admin", action="store_true", help="make the account an administrator")

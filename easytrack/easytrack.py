@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 from easytrack import routes
 from easytrack.api.app import create_api
 from easytrack.ops.health import health_route
+from easytrack.pages.admin import AdminState, admin_page
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
 from easytrack.pages.data import DataState, data_page
 from easytrack.pages.grid import GridState, grid_page
@@ -15,9 +16,12 @@ from easytrack.pages.habits import HabitsState, habits_page
 from easytrack.pages.home import HomeState, home_page
 from easytrack.pages.login import login_page
 from easytrack.pages.recover import RecoverState, forgot_page, resend_page, reset_page
-from easytrack.pages.register import register_page
+from easytrack.pages.register import RegisterState, register_page
+from easytrack.pages.reminders import RemindersState, reminders_page
 from easytrack.pages.settings import SettingsState, settings_page
 from easytrack.pages.tokens import TokensState, tokens_page
+from easytrack.pages.unsubscribe import UnsubscribeState, unsubscribe_page
+from easytrack.reminders.scheduler import reminder_loop
 from easytrack.state.auth import AuthState
 
 _HEAD = [
@@ -48,10 +52,16 @@ app.add_page(data_page, route=routes.DATA, title="Import and export · easytrack
 app.add_page(tokens_page, route=routes.TOKENS, title="API tokens · easytrack", on_load=[*_private, TokensState.load])
 app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=AuthState.redirect_if_logged_in)
 app.add_page(register_page, route=routes.REGISTER, title="Create account · easytrack",
-             on_load=AuthState.redirect_if_logged_in)
+             on_load=[AuthState.redirect_if_logged_in, RegisterState.load_policy])
 app.add_page(confirm_page, route=routes.CONFIRM, title="Confirm · easytrack", on_load=ConfirmState.confirm_account)
 app.add_page(confirm_email_page, route=routes.CONFIRM_EMAIL, title="Confirm e-mail · easytrack",
              on_load=ConfirmState.confirm_email)
 app.add_page(resend_page, route=routes.RESEND, title="Resend confirmation · easytrack", on_load=RecoverState.clear)
 app.add_page(forgot_page, route=routes.FORGOT, title="Forgot password · easytrack", on_load=RecoverState.clear)
 app.add_page(reset_page, route=routes.RESET, title="New password · easytrack", on_load=RecoverState.clear)
+app.add_page(reminders_page, route=routes.REMINDERS, title="Reminders · easytrack",
+             on_load=[*_private, RemindersState.load])
+app.add_page(admin_page, route=routes.ADMIN, title="Admin · easytrack", on_load=[*_private, AdminState.load])
+app.add_page(unsubscribe_page, route=routes.UNSUBSCRIBE, title="Unsubscribe · easytrack",
+             on_load=UnsubscribeState.unsubscribe)
+app.register_lifespan_task(reminder_loop)

@@ -1,10 +1,11 @@
-"""SQLModel tables: accounts and their tokens, and the facts a user entered (groups, habits, check-ins)."""
+"""SQLModel tables: accounts and their tokens, the facts a user entered (groups, habits, check-ins), reminders
+and server settings."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint, false, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -64,6 +65,13 @@ class User(SQLModel, table=True):
     data_rev: int = Field(default=0)
     created_at: datetime = _when(stamp=True)
     confirmed_at: datetime | None = _when(nullable=True)
+    # Reminder e-mails. The daily digest goes at `digest_minute` (minutes after local midnight) when enabled;
+    # unsubscribing (the link in every reminder) stops all reminders until the user turns them back on.
+    digest_enabled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    digest_minute: int = Field(default=480, sa_column_kwargs={"server_default": text("480")})
+    reminders_unsubscribed_at: datetime | None = _when(nullable=True)
+    # Kept in clear: it is mailed again with every reminder and can only turn reminders off.
+    unsubscribe_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
 
 
 class AuthSession(SQLModel, table=True):
@@ -141,6 +149,8 @@ class Habit(SQLModel, table=True):
     target_period: str = Field(default="day", max_length=5)  # "day" | "week" | "month"
     # Where an imported habit came from ("loop:<uuid>", "beaver:<id>", …): re-importing matches on it.
     source_id: str = Field(default="", max_length=120, index=True)
+    # A reminder e-mail at this local time (minutes after midnight) on days the habit is still open; None = off.
+    reminder_minute: int | None = Field(default=None)
 
 
 class CheckIn(SQLModel, table=True):
@@ -169,3 +179,33 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = _when(stamp=True)
     last_used_at: datetime | None = _when(nullable=True)
+
+
+class ReminderSend(SQLModel, table=True):
+    """The claim on one reminder (a user's digest or a habit's reminder) for one local day.
+
+    Inserted before the mail is sent, so of several workers only one sends it; `sent_at` is set once it went
+    (or was skipped because nothing was open). A claim left unsent (a crash, a mail server down) may be taken
+    over after a lease: see easytrack.reminders.claims.
+    """
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "local_day", name="uq_reminder_sends_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    kind: str = Field(max_length=8)  # "digest" (subject_id = user id) | "habit" (subject_id = habit id)
+    subject_id: int
+    local_day: date
+    claimed_at: datetime = _when(stamp=True)
+    sent_at: datetime | None = _when(nullable=True)
+
+
+class AppSetting(SQLModel, table=True):
+    """A server-wide setting an admin changed (registration open/closed, maximum users); absent = the default."""
+
+    __tablename__ = "app_settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=40, unique=True)
+    value: str = Field(default="", max_length=200)

@@ -11,6 +11,9 @@ HABIT = "/habits/[habit_id]"
 SETTINGS = "/settings"
 DATA = "/settings/data"
 TOKENS = "/settings/tokens"
+REMINDERS = "/settings/reminders"
+ADMIN = "/admin"
+UNSUBSCRIBE = "/unsubscribe"
 LOGIN = "/login"
 REGISTER = "/register"
 CONFIRM = "/confirm"
@@ -19,7 +22,7 @@ RESEND = "/resend"
 FORGOT = "/forgot"
 RESET = "/reset"
 
-PUBLIC = (LOGIN, REGISTER, CONFIRM, CONFIRM_EMAIL, RESEND, FORGOT, RESET)
+PUBLIC = (LOGIN, REGISTER, CONFIRM, CONFIRM_EMAIL, RESEND, FORGOT, RESET, UNSUBSCRIBE)
 
 
 def habit_url(habit_id: int) -> str:

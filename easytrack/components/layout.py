@@ -32,6 +32,7 @@ def navbar() -> rx.Component:
             _nav_link("Grid", routes.GRID, "grid-3x3"),
             _nav_link("Habits", routes.HABITS, "list-checks"),
             _nav_link("Settings", routes.SETTINGS, "settings"),
+            rx.cond(AuthState.is_admin, _nav_link("Admin", routes.ADMIN, "shield")),
             rx.color_mode.button(size="2", variant="ghost", aria_label="Toggle dark mode"),
             rx.button(
                 rx.icon("log-out", size=16), rx.text("Log out", class_name="nav-label"),

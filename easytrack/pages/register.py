@@ -8,7 +8,7 @@ from easytrack import db, routes
 from easytrack.components.forms import field, form_text, submit
 from easytrack.components.layout import auth_card, message
 from easytrack.config import settings
-from easytrack.services import account_mail, accounts
+from easytrack.services import account_mail, accounts, app_settings
 from easytrack.services.errors import MailError, ServiceError
 from easytrack.state.auth import AuthState, utcnow
 
@@ -22,9 +22,13 @@ class RegisterState(AuthState):
     info: str = ""
     loading: bool = False
 
-    @rx.var
-    def registration_open(self) -> bool:
-        return settings.registration_open
+    registration_open: bool = True
+
+    @rx.event
+    async def load_policy(self):
+        """on_load: open or closed as an admin set it (EASYTRACK_REGISTRATION until one does)."""
+        policy = await db.run(app_settings.registration_policy, default_open=settings.registration_open)
+        self.registration_open = policy.open
 
     @rx.event
     async def submit(self, form: dict):
@@ -32,12 +36,12 @@ class RegisterState(AuthState):
         yield
         try:
             result = await db.run(
-                accounts.register,
+                app_settings.register_account,
                 email=form_text(form, "email"),
                 password=form_text(form, "password"),
                 display_name=form_text(form, "display_name"),
                 now=utcnow(),
-                registration_open=settings.registration_open,
+                default_open=settings.registration_open,
             )
             email = accounts.normalize_email(form_text(form, "email"))
             self.info = sent_message(email)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from easytrack.models import (
-    ApiToken, AuthSession, CheckIn, Habit, HabitGroup, LoginFailure, OneTimeToken, User,
+    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, LoginFailure, OneTimeToken, ReminderSend, User,
 )
 from easytrack.ops import backup as ops_backup
 from easytrack.ops.backup import BackupError, backup, restore
@@ -47,6 +47,9 @@ def _seed(engine) -> None:
         s.add(OneTimeToken(user_id=users[1].id, purpose="confirm", token_hash="b" * 64, expires_at=T0))
         s.add(LoginFailure(key="ip:127.0.0.1", at=T0))
         s.add(ApiToken(user_id=users[0].id, name="cli", token_hash="c" * 64, created_at=T0))
+        s.add(ReminderSend(user_id=users[0].id, kind="digest", subject_id=users[0].id, local_day=date(2026, 1, 1),
+                           claimed_at=T0))
+        s.add(AppSetting(key="registration", value="open"))
         s.commit()
 
 

@@ -47,7 +47,8 @@ def test_create_user_reads_the_password_from_stdin(engine, capsys, monkeypatch):
     assert PASSWORD not in user.password_hash
 
 
-def test_create_user_without_flags_makes_a_plain_unconfirmed_user(engine, capsys, monkeypatch):
+def test_create_user_without_flags_makes_a_plain_unconfirmed_user(engine, session, capsys, monkeypatch):
+    make_user(session, email="first@example.org")  # the very first account always becomes admin
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     code, _, err = run(capsys, "create-user", "plain@example.org", "--password-stdin")
     user = user_row(engine, "plain@example.org")

@@ -1,0 +1,137 @@
+"""Two workers on PostgreSQL + Redis, each running the reminder scheduler every 2 s: every due reminder
+reaches a real SMTP server exactly once."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from easytrack.db import make_engine
+from easytrack.migrate import upgrade
+from easytrack.models import Habit
+from tests.e2e.harness import ROOT, AppProcess
+from tests.factories import make_user
+from tests.services import postgres_url, redis_url
+from tests.smtp import body, running_smtp_server
+
+REDIS_DB = 8
+INTERVAL = 2
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """The app with 2 workers on a fresh PostgreSQL schema, a private Redis database and a real SMTP server."""
+    import redis
+
+    base, redis_base = postgres_url(), redis_url()
+    schema = f"et_rem_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db_url = f"{base}?options=-csearch_path%3D{schema}"
+    upgrade(db_url)
+    redis_db = redis_base.rsplit("/", 1)[0] + f"/{REDIS_DB}"
+    client = redis.from_url(redis_db)
+    client.flushdb()
+    work = tmp_path_factory.mktemp("reminders")
+    with running_smtp_server() as mailbox:
+        env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2",
+               "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test-rem"), "REFLEX_STATES_WORKDIR": str(work / "states"),
+               "EASYTRACK_REMINDER_INTERVAL": str(INTERVAL), **mailbox.env()}
+        server = AppProcess(env=env, log_path=work / "app.log", db_url=db_url).start()
+        engine = make_engine(db_url)
+        try:
+            yield server, engine, mailbox
+        finally:
+            server.stop()
+            engine.dispose()
+    client.flushdb()
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _worker_pids(server: AppProcess) -> list[int]:
+    """The app's worker processes: children of the `reflex run` process (Granian forks one per worker)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
+            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == server.proc.pid:  # field 4: the parent
+                found.append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue  # a process that exited while we looked
+    return found
+
+
+def test_each_due_reminder_is_mailed_exactly_once_by_two_workers(cluster):
+    server, engine, mailbox = cluster
+    assert len(_worker_pids(server)) == 2  # two schedulers compete for every reminder
+    now = datetime.now(timezone.utc)
+    minute = max(0, now.hour * 60 + now.minute - 1)  # due a minute ago (in UTC), so due at the next pass
+    email = f"rem-{uuid.uuid4().hex[:6]}@example.org"
+    with Session(engine) as session:
+        user_id = make_user(session, email=email, timezone="UTC", digest_enabled=True, digest_minute=minute)
+        session.add_all([Habit(user_id=user_id, name="Read", name_key="read", reminder_minute=minute),
+                         Habit(user_id=user_id, name="Walk", name_key="walk")])
+        session.commit()
+
+    messages = mailbox.wait_for(2, timeout=30)
+    time.sleep(INTERVAL * 3 + 1)  # several more passes on both workers
+    messages = list(mailbox.messages)
+    subjects = sorted(m["Subject"] for m in messages)
+    assert subjects == ["Reminder: Read", "Still open today: 2 habits"], subjects
+    assert all(m["To"] == email for m in messages)
+    assert all("/unsubscribe?token=" in body(m) for m in messages)
+
+
+def test_reminder_settings_page_saves_and_the_unsubscribe_link_turns_reminders_off(browser, cluster):
+    import re
+
+    from playwright.sync_api import expect
+
+    from easytrack.models import User
+    from easytrack.services import reminders
+    from tests.e2e.conftest import log_in
+
+    server, engine, _mailbox = cluster
+    email = f"set-{uuid.uuid4().hex[:6]}@example.org"
+    with Session(engine) as session:
+        user_id = make_user(session, email=email)
+        session.add(Habit(user_id=user_id, name="Stretch", name_key="stretch"))
+        session.commit()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        log_in(page, server, email)
+        page.get_by_role("link", name="Settings").click()
+        page.get_by_role("link", name="Reminders").click()
+        expect(page.get_by_role("heading", name="Reminders", exact=True)).to_be_visible()
+        page.get_by_label("Send me the daily e-mail at").check()
+        page.get_by_label("Daily e-mail time").fill("21:15")
+        page.get_by_label("Stretch").fill("06:45")
+        page.get_by_role("button", name="Save reminders").click()
+        expect(page.get_by_text("Your reminders are saved.")).to_be_visible()
+        with Session(engine) as session:
+            user = session.get(User, user_id)
+            assert (user.digest_enabled, user.digest_minute) == (True, 21 * 60 + 15)
+            token = reminders.unsubscribe_token(session, user_id=user_id)
+            session.commit()
+
+        other = browser.new_context().new_page()  # no login needed
+        other.goto(f"{server.base_url}/unsubscribe?token={token}")
+        expect(other.get_by_text("You are unsubscribed")).to_be_visible()
+        other.context.close()
+        page.reload()
+        expect(page.get_by_text(re.compile("You unsubscribed"))).to_be_visible()
+        page.get_by_role("button", name="Turn reminders back on").click()
+        expect(page.get_by_text("Reminder e-mails are on again.")).to_be_visible()
+    finally:
+        context.close()
