@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 import reflex as rx
 
-from easytrack import db, live
+from easytrack import db, live, routes
 from easytrack.domain.calendar import next_midnight_utc, parse_day, today_in_zone
 from easytrack.services import board
 from easytrack.services.accounts import SessionUser
@@ -108,8 +109,9 @@ class TrackerState(AuthState):
         try:
             user, result = await self._db_run(_press_tx, press)
         except NotLoggedIn:
-            if self.session_token:
-                return await self._refuse(None, day, habit_id, req, "Please log in again.")
+            if self.session_token:  # expired, logged out elsewhere, or disabled: roll back, then log in
+                await self._refuse(None, day, habit_id, req, "Please log in again.")
+                return rx.redirect(f"{routes.LOGIN}?next={quote(self.router.url.path or routes.HOME, safe='/')}")
             # This tab's server-side state is gone (a restarted Redis or worker) although the browser may
             # still hold its session: roll back, and have the page send its stored values again (removing
             # an unused key makes Reflex re-run the page's start-up events, which re-validate the session).
