@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -14,7 +12,7 @@ from sqlmodel import Session, SQLModel
 from easytrack import models  # noqa: F401  (registers tables)
 from easytrack.db import make_engine
 from easytrack.migrate import upgrade
-from tests.services import postgres_url
+from tests.services import postgres_schema
 
 pytest_plugins = ["tests.smtp"]
 
@@ -36,19 +34,10 @@ def _sqlite_template(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def _postgres_schema():
-    base = postgres_url()
-    schema = f"et_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("et_test") as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def _truncate_all(engine) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
+import uuid
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,3 +43,43 @@ def postgres_url() -> str:
 
 def redis_url() -> str:
     return _service_url(REDIS_ENV, REDIS_DEFAULT, 6379, "Redis")
+
+
+@contextlib.contextmanager
+def postgres_schema(prefix: str, *, migrate: bool = True) -> Iterator[str]:
+    """A fresh PostgreSQL schema on the test server (migrated to head unless told not to); yields a URL
+    whose connections use it, and drops it afterwards."""
+    from sqlalchemy import text
+
+    from easytrack.db import make_engine
+    from easytrack.migrate import upgrade
+
+    base = postgres_url()
+    schema = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    try:
+        if migrate:
+            upgrade(url)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def private_redis(db: int) -> Iterator[str]:
+    """Database number `db` of the test Redis server, emptied before and after; yields its URL."""
+    import redis
+
+    url = redis_url().rsplit("/", 1)[0] + f"/{db}"
+    client = redis.from_url(url)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()

@@ -12,11 +12,10 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from easytrack.db import make_engine
-from easytrack.migrate import upgrade
 from tests.e2e.conftest import log_in
 from tests.e2e.harness import ROOT, AppProcess
 from tests.factories import make_user
-from tests.services import postgres_url, redis_url
+from tests.services import postgres_schema, private_redis
 
 REDIS_DB = 7
 
@@ -26,26 +25,17 @@ def cluster(tmp_path_factory):
     """The app with 2 workers on a fresh PostgreSQL schema and a private Redis database."""
     import redis
 
-    base, redis_base = postgres_url(), redis_url()
-    schema = f"et_mw_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db_url = f"{base}?options=-csearch_path%3D{schema}"
-    upgrade(db_url)
-    redis_db = redis_base.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-    client = redis.from_url(redis_db)
-    client.flushdb()
-    work = tmp_path_factory.mktemp("multiworker")
-    env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2",
-           "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test-mw"), "REFLEX_STATES_WORKDIR": str(work / "states")}
-    server = AppProcess(env=env, log_path=work / "app.log", db_url=db_url).start()
-    yield server, make_engine(db_url), client
-    server.stop()
-    client.flushdb()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("et_mw") as db_url, private_redis(REDIS_DB) as redis_db:
+        work = tmp_path_factory.mktemp("multiworker")
+        env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2",
+               "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test-mw"), "REFLEX_STATES_WORKDIR": str(work / "states")}
+        server = AppProcess(env=env, log_path=work / "app.log", db_url=db_url).start()
+        engine, client = make_engine(db_url), redis.from_url(redis_db)
+        try:
+            yield server, engine, client
+        finally:
+            server.stop()
+            engine.dispose()
 
 
 def _instance(page, client) -> str:

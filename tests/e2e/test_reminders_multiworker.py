@@ -10,15 +10,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session
 
 from easytrack.db import make_engine
-from easytrack.migrate import upgrade
 from easytrack.models import Habit
 from tests.e2e.harness import ROOT, AppProcess
 from tests.factories import make_user
-from tests.services import postgres_url, redis_url
+from tests.services import postgres_schema, private_redis
 from tests.smtp import body, running_smtp_server
 
 REDIS_DB = 8
@@ -28,20 +26,8 @@ INTERVAL = 2
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """The app with 2 workers on a fresh PostgreSQL schema, a private Redis database and a real SMTP server."""
-    import redis
-
-    base, redis_base = postgres_url(), redis_url()
-    schema = f"et_rem_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db_url = f"{base}?options=-csearch_path%3D{schema}"
-    upgrade(db_url)
-    redis_db = redis_base.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-    client = redis.from_url(redis_db)
-    client.flushdb()
     work = tmp_path_factory.mktemp("reminders")
-    with running_smtp_server() as mailbox:
+    with postgres_schema("et_rem") as db_url, private_redis(REDIS_DB) as redis_db, running_smtp_server() as mailbox:
         env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2",
                "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test-rem"), "REFLEX_STATES_WORKDIR": str(work / "states"),
                "EASYTRACK_REMINDER_INTERVAL": str(INTERVAL), **mailbox.env()}
@@ -52,10 +38,6 @@ def cluster(tmp_path_factory):
         finally:
             server.stop()
             engine.dispose()
-    client.flushdb()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def _worker_pids(server: AppProcess) -> list[int]:

@@ -13,18 +13,15 @@ import asyncio
 import os
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from bench.client import Stats
 from bench.common import seed_users
 from easytrack.db import make_engine
-from easytrack.migrate import upgrade
 from tests.faults.live import GridClient, press_days, start_app, stored_cells
-from tests.services import postgres_url, redis_url
+from tests.services import postgres_schema, postgres_url, private_redis, redis_url
 
 pytestmark = pytest.mark.e2e
 REDIS_DB = 9
@@ -91,25 +88,16 @@ def cluster(tmp_path):
     base, redis_base = postgres_url(), redis_url()
     if not (_local(base) and _local(redis_base) and Path("/etc/postgresql").is_dir()):
         pytest.skip("restarting services needs PostgreSQL and Redis running on this machine")
-    schema = f"et_fault_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db_url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    upgrade(db_url)
-    engine = make_engine(db_url)
-    redis_db = redis_base.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-    app = start_app(db_url, tmp_path, extra={"REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2"})
-    try:
-        yield app, engine
-    finally:
-        app.stop()
-        _ensure_postgres()
-        _ensure_redis()
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema("et_fault") as db_url, private_redis(REDIS_DB) as redis_db:
+        engine = make_engine(db_url)
+        app = start_app(db_url, tmp_path, extra={"REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2"})
+        try:
+            yield app, engine
+        finally:
+            app.stop()
+            _ensure_postgres()  # both services must answer again before the schema is dropped
+            _ensure_redis()
+            engine.dispose()
 
 
 async def _connect(app, user) -> GridClient:
