@@ -94,10 +94,11 @@ def _may_reach_further(habit: HabitInfo, marks: Marks, *, edge: date, today: dat
 
 
 def _with_history(session: Session, *, user_id: int, habit_list: list[HabitInfo], start: date, end: date,
-                  today: date, first_weekday: int) -> dict[int, Marks]:
-    """Marks from `start` to `end`, completed with older history for habits whose streak needs it
-    (2 queries at most)."""
-    marks = _marks(session, user_id=user_id, habit_ids=None, start=start, end=end)
+                  today: date, first_weekday: int, all_habits: bool = False) -> dict[int, Marks]:
+    """Marks of `habit_list` from `start` to `end`, completed with older history for habits whose streak
+    needs it (2 queries at most); `all_habits` says the list is all of the user's, so no id filter."""
+    only = None if all_habits else [h.id for h in habit_list]
+    marks = _marks(session, user_id=user_id, habit_ids=only, start=start, end=end)
     longer = [h.id for h in habit_list if h.id in marks and
               _may_reach_further(h, marks[h.id], edge=start, today=today, first_weekday=first_weekday)]
     if longer:
@@ -157,7 +158,7 @@ def load_board(session: Session, *, user_id: int, days: list[date], today: date,
     rev, listed = _habits_and_rev(session, user_id=user_id)
     start = min(min(days), today) - timedelta(days=RECENT_DAYS)
     marks = _with_history(session, user_id=user_id, habit_list=[h for h, _ in listed], start=start,
-                          end=max(max(days), today), today=today, first_weekday=first_weekday)
+                          end=max(max(days), today), today=today, first_weekday=first_weekday, all_habits=True)
     rows = [view_row(h, marks.get(h.id, ({}, {})), days, today=today, first_weekday=first_weekday, group=group)
             for h, group in listed]
     return Board(rev=rev, rows=rows, groups=sorted({g for _, g in listed if g}))
