@@ -31,12 +31,17 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 # Reflex would download bun from the web; take it from the npm registry instead.
 $(TOOLS)/bun:
 	mkdir -p $(TOOLS)
-	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error bun@$(BUN_VERSION)
+	npm install --prefix $(TOOLS) --save-exact --no-audit --no-fund --loglevel=error bun@$(BUN_VERSION)
 	ln -sf node_modules/bun/bin/bun.exe $(TOOLS)/bun
 	$(TOOLS)/bun --version
 
+# axe-core (the accessibility rules engine) is injected into pages by the browser tests.
+$(TOOLS)/node_modules/axe-core/axe.min.js:
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --save-exact --no-audit --no-fund --loglevel=error axe-core@4.14.1
+
 setup: $(VENV)/.runtime $(TOOLS)/bun
-setup-dev: $(VENV)/.dev $(TOOLS)/bun
+setup-dev: $(VENV)/.dev $(TOOLS)/bun $(TOOLS)/node_modules/axe-core/axe.min.js
 
 migrate: setup
 	$(PY) -m easytrack migrate
