@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -50,6 +51,8 @@ def test_days_ticked_on_the_grid_show_on_the_habit_page(page, app, make_account,
     expect(page.locator("[data-c]")).to_have_count(53 * 7 + 5)  # the year, and the legend's five squares
     expect(page.locator("svg.recharts-surface")).to_have_count(2)
     expect(page.get_by_text(f"{len(days)} days" if len(days) > 1 else "1 day").first).to_be_visible()
+    strength = page.locator(".rt-Card").filter(has_text="Strength").first
+    expect(strength).to_contain_text(re.compile(r"Strength\s*[1-9]\d?%"))  # ticked days raised the score above 0 %
 
 
 def test_a_new_habit_page_invites_to_tick_it(page, app, make_account, app_engine):

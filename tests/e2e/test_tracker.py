@@ -29,6 +29,7 @@ def test_home_button_marks_done_and_undoes(page, app, make_account):
     expect(button).to_have_attribute("aria-pressed", "false")
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_have_attribute("aria-label", re.compile(r"streak 1 day$"))
     page.reload()
     expect(page.get_by_role("button", name=re.compile("^Meditate"))).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name=re.compile("^Meditate")).click()
