@@ -6,10 +6,12 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlmodel import Session
 
+from easytrack.services import revisions
 from easytrack.services.errors import NotFound, ValidationError
+from easytrack.services.tracker_types import Deleted
 
 NAME_MAX = 100
 NAME_KEY_MAX = 400
@@ -164,3 +166,16 @@ def checked_offset(offset: object) -> int:
     if isinstance(offset, bool) or not isinstance(offset, int) or offset not in (-1, 1):
         raise ValidationError("Items can only move one place up or down.")
     return offset
+
+
+def delete_owned(session: Session, table: Table, *, user_id: object, item_id: object,
+                 not_found: type[NotFound]) -> Deleted:
+    """Delete one of the user's rows of `table` (a revision bump first, like every change);
+    a missing or someone else's row raises `not_found`."""
+    uid, iid = user_key(user_id), checked_id(item_id, not_found)
+    rev = revisions.bump(session, user_id=uid)
+    stmt = delete(table).where(table.c.id == iid, table.c.user_id == uid)
+    if session.exec(stmt).rowcount != 1:
+        raise not_found()
+    session.flush()
+    return Deleted(rev, iid)

@@ -50,7 +50,6 @@ class Row:
 class Board:
     rev: int
     rows: list[Row]
-    groups: list[str]
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ def load_board(session: Session, *, user_id: int, days: list[date], today: date,
                           end=max(max(days), today), today=today, first_weekday=first_weekday, all_habits=True)
     rows = [view_row(h, marks.get(h.id, ({}, {})), days, today=today, first_weekday=first_weekday, group=group)
             for h, group in listed]
-    return Board(rev=rev, rows=rows, groups=sorted({g for _, g in listed if g}))
+    return Board(rev=rev, rows=rows)
 
 
 def _cell_row(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int) -> Row:

@@ -1,4 +1,4 @@
-"""Check-ins: set or clear one day of a habit, read a habit's history, and load a tracker window.
+"""Check-ins: set or clear one day of a habit, and read a habit's history.
 
 Same rules as `easytrack.services.habits`: scoped to `user_id` in SQL, one revision bump per
 mutation (taken before the checks and writes), flush but never commit, roll back after any exception.
@@ -14,21 +14,18 @@ from sqlmodel import Session
 
 from easytrack.domain.calendar import MAX_YEAR, MIN_YEAR
 from easytrack.domain.marks import State
-from easytrack.models import CheckIn, Habit, HabitGroup, User, utcnow
+from easytrack.models import CheckIn, Habit, utcnow
 from easytrack.services import _tracker as t
-from easytrack.services import habits, revisions
-from easytrack.services.errors import HabitNotFound, NotFound, ValidationError
-from easytrack.services.tracker_types import CheckinChange, CheckinInfo, GroupInfo, WindowData
+from easytrack.services import revisions
+from easytrack.services.errors import HabitNotFound, ValidationError
+from easytrack.services.tracker_types import CheckinChange, CheckinInfo
 
 MAX_AMOUNT = 1e6
 MAX_NOTE = 1000
-MAX_WINDOW_DAYS = 1100  # about three years: the longest range one `load_window` call may ask for
 STATES = tuple(s.value for s in State)
 
 _checkins = CheckIn.__table__
 _habits = Habit.__table__
-_groups = HabitGroup.__table__
-_users = User.__table__
 _VALUE_COLUMNS = [_checkins.c.day, _checkins.c.state, _checkins.c.amount, _checkins.c.note]
 _Entry = tuple[str | None, float | None, str | None]  # (state, amount, note) as checked
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -161,50 +158,3 @@ def list_checkins(
     start, end = _checked_day(start, "start day"), _checked_day(end, "end day")
     on = _checkins.c.day.between(start, end)
     return _habit_days(session, user_id=user_id, habit_id=habit_id, on=on)
-
-
-def _window_groups(session: Session, *, user_id: int) -> tuple[int, list[GroupInfo]]:
-    """One query: the user's revision and groups (by position, then id), via users LEFT JOIN groups."""
-    stmt = (
-        select(_users.c.data_rev, _groups.c.id, _groups.c.name, _groups.c.position)
-        .select_from(_users.outerjoin(_groups, _groups.c.user_id == _users.c.id))
-        .where(_users.c.id == user_id)
-        .order_by(_groups.c.position, _groups.c.id)
-    )
-    rows = session.exec(stmt).all()
-    if not rows:
-        raise NotFound()
-    groups = [GroupInfo(id=r.id, name=r.name, position=r.position) for r in rows if r.id is not None]
-    return rows[0].data_rev, groups
-
-
-def load_window(
-    session: Session, *, user_id: int, start: date, end: date, include_archived: bool = False
-) -> WindowData:
-    """Return the user's groups, habits and check-ins from `start` to `end` (inclusive) in 3 queries.
-
-    The revision is read first, so the data is at least as new as `rev`: a client that applies
-    every change after `rev` (changes are absolute, so applying one twice is harmless) misses none.
-
-    Raises:
-        ValidationError: for days outside 1900..9998, `start` after `end`, or a window over
-            MAX_WINDOW_DAYS days.
-    """
-    uid = t.user_key(user_id)
-    start, end = _checked_day(start, "start day"), _checked_day(end, "end day")
-    if not 0 <= (end - start).days < MAX_WINDOW_DAYS:
-        raise ValidationError(f"Please pick a range of 1 to {MAX_WINDOW_DAYS:,} days.")
-    rev, groups = _window_groups(session, user_id=uid)
-    habit_list = habits.list_habits(session, user_id=uid, include_archived=include_archived)
-    stmt = (
-        select(_checkins.c.habit_id, *_VALUE_COLUMNS)
-        .join(_habits, _habits.c.id == _checkins.c.habit_id)
-        .where(_habits.c.user_id == uid, _checkins.c.day.between(start, end))
-        .order_by(_checkins.c.habit_id, _checkins.c.day)
-    )
-    if not include_archived:
-        stmt = stmt.where(_habits.c.archived.is_(False))
-    checkins: dict[int, dict[date, CheckinInfo]] = {}
-    for row in session.exec(stmt):
-        checkins.setdefault(row.habit_id, {})[row.day] = _info(row)
-    return WindowData(rev=rev, groups=groups, habits=habit_list, checkins=checkins)

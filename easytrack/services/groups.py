@@ -6,7 +6,7 @@ mutation (taken before the checks and writes), flush but never commit, roll back
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -94,13 +94,7 @@ def delete_group(session: Session, *, user_id: int, group_id: int) -> Deleted:
     Raises:
         GroupNotFound: if the group does not exist or is someone else's.
     """
-    uid, gid = t.user_key(user_id), t.checked_id(group_id, GroupNotFound)
-    rev = revisions.bump(session, user_id=uid)
-    stmt = delete(_groups).where(_groups.c.id == gid, _groups.c.user_id == uid)
-    if session.exec(stmt).rowcount != 1:
-        raise GroupNotFound()
-    session.flush()
-    return Deleted(rev, gid)
+    return t.delete_owned(session, _groups, user_id=user_id, item_id=group_id, not_found=GroupNotFound)
 
 
 def move_group(session: Session, *, user_id: int, group_id: int, offset: int) -> Reordered:

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -221,13 +221,7 @@ def delete_habit(session: Session, *, user_id: int, habit_id: int) -> Deleted:
     Raises:
         HabitNotFound: if the habit does not exist or is someone else's.
     """
-    uid, hid = t.user_key(user_id), t.checked_id(habit_id, HabitNotFound)
-    rev = revisions.bump(session, user_id=uid)
-    stmt = delete(_habits).where(_habits.c.id == hid, _habits.c.user_id == uid)
-    if session.exec(stmt).rowcount != 1:
-        raise HabitNotFound()
-    session.flush()
-    return Deleted(rev, hid)
+    return t.delete_owned(session, _habits, user_id=user_id, item_id=habit_id, not_found=HabitNotFound)
 
 
 def move_habit(session: Session, *, user_id: int, habit_id: int, offset: int) -> Reordered:

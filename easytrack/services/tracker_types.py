@@ -47,20 +47,6 @@ class CheckinInfo:
     note: str
 
 
-@dataclass(frozen=True)
-class WindowData:
-    """Everything a tracker page shows for a range of days, as of revision `rev` (or a little later).
-
-    `checkins` maps habit id -> day -> check-in, holding only days with something entered; habits
-    without any check-in in the window are absent from it.
-    """
-
-    rev: int
-    groups: list[GroupInfo]
-    habits: list[HabitInfo]
-    checkins: dict[int, dict[date, CheckinInfo]]
-
-
 class HabitChange(NamedTuple):
     """A habit was created or changed; `habit` is its state after revision `rev`. Unpacks as (rev, habit)."""
 

@@ -37,12 +37,7 @@ def _validated_user(session, token: str, now: datetime):
     return user
 
 
-def _as_user(session, token: str, now: datetime, fn: Callable[..., T], kwargs: dict) -> T:
-    user = _validated_user(session, token, now)
-    return fn(session, user_id=user.user_id, **kwargs)
-
-
-def _as_user_with_id(session, token: str, now: datetime, fn: Callable[..., T], kwargs: dict) -> tuple[int, T]:
+def _as_user(session, token: str, now: datetime, fn: Callable[..., T], kwargs: dict) -> tuple[int, T]:
     user = _validated_user(session, token, now)
     return user.user_id, fn(session, user_id=user.user_id, **kwargs)
 
@@ -66,12 +61,13 @@ class AuthState(rx.State):
 
     async def _run_as_user(self, fn: Callable[..., T], /, **kwargs) -> T:
         """Validate the session and run `fn(session, user_id=..., **kwargs)` in the same transaction."""
-        return await db.run(_as_user, self.session_token, utcnow(), fn, kwargs)
+        _user_id, result = await db.run(_as_user, self.session_token, utcnow(), fn, kwargs)
+        return result
 
     async def _change_and_announce(self, fn: Callable[..., T], /, **kwargs) -> T:
         """Run a change like `_run_as_user`, then tell the user's other tabs to reload (`fn` returns a
         result with the new revision in `.rev`)."""
-        user_id, result = await db.run(_as_user_with_id, self.session_token, utcnow(), fn, kwargs)
+        user_id, result = await db.run(_as_user, self.session_token, utcnow(), fn, kwargs)
         live.publish_soon(user_id, live.Reload(result.rev), origin=self.router.session.client_token)
         return result
 

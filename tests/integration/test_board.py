@@ -70,3 +70,13 @@ def test_a_tick_answers_with_the_full_streak(session):
     result = board.tick(session, user_id=uid, habit_id=habit_id, day=TODAY, done=True, today=TODAY,
                         first_weekday=0)
     assert (result.cell, result.streak) == ("1", 120)
+
+
+def test_the_board_shows_only_my_own_habits(session):
+    alice = make_user(session, email="alice@example.org")
+    bob = make_user(session, email="bob@example.org")
+    _habit_with_streak(session, alice, "Alice's", 3)
+    _habit_with_streak(session, bob, "Bob's", 2)
+    session.commit()
+    rows = board.load_board(session, user_id=bob, days=_month(TODAY), today=TODAY, first_weekday=0).rows
+    assert [(r.name, r.streak) for r in rows] == [("Bob's", 2)]
