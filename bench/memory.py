@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, default=200, help="idle sessions to connect (default %(default)s)")
     p.add_argument("--ticks", type=int, default=10_000, help="ticks from one client (default %(default)s)")
     p.add_argument("--rate", type=float, default=200.0, help="ticks per second (default %(default)s)")
+    p.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra environment for the started app (repeatable), e.g. to compare server settings")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     if args.url and not (args.db_url and args.pid):
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.start_app:
             db = common.fresh_database(args.start_app, pg_url=args.pg_url)
-            app = common.start_app(db)
+            app = common.start_app(db, extra_env=dict(kv.split("=", 1) for kv in args.app_env))
             base_url, db_url, pid = app.base_url, db.url, app.proc.pid
         else:
             base_url, db_url, pid = args.url.rstrip("/"), args.db_url, args.pid
