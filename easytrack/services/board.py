@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from easytrack.domain.calendar import today_in_zone
@@ -61,19 +62,27 @@ class Tick:
     streak: int
 
 
+@functools.cache
+def _marks_query(*, since: bool, some: bool):
+    """The `_marks` statement, built once per shape: with a `start` bound (`since`), for `ids` only (`some`)."""
+    stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount)
+            .join(_habits, _habits.c.id == _checkins.c.habit_id)
+            .where(_habits.c.user_id == bindparam("uid"), _checkins.c.day <= bindparam("end")))
+    if since:
+        stmt = stmt.where(_checkins.c.day >= bindparam("start"))
+    if some:
+        stmt = stmt.where(_checkins.c.habit_id.in_(bindparam("ids", expanding=True)))
+    return stmt
+
+
 def _marks(session: Session, *, user_id: int, habit_ids: list[int] | None, start: date | None,
            end: date) -> dict[int, Marks]:
     """States and amounts by day of the user's habits (all, or `habit_ids`) from `start` (or the very
     first day) to `end`, inclusive: one query, only the columns streaks and cells need."""
-    stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount)
-            .join(_habits, _habits.c.id == _checkins.c.habit_id)
-            .where(_habits.c.user_id == user_id, _checkins.c.day <= end))
-    if start is not None:
-        stmt = stmt.where(_checkins.c.day >= start)
-    if habit_ids is not None:
-        stmt = stmt.where(_checkins.c.habit_id.in_(habit_ids))
+    stmt = _marks_query(since=start is not None, some=habit_ids is not None)
+    params = {"uid": user_id, "end": end, "start": start, "ids": habit_ids}
     marks: dict[int, Marks] = {}
-    for habit_id, day, state, amount in session.execute(stmt):
+    for habit_id, day, state, amount in session.execute(stmt, params):
         states, amounts = marks.setdefault(habit_id, ({}, {}))
         states[day] = State(state)
         if amount is not None:
@@ -163,8 +172,8 @@ def load_board(session: Session, *, user_id: int, days: list[date], today: date,
     return Board(rev=rev, rows=rows)
 
 
-def _cell_row(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int) -> Row:
-    habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
+def _cell_row(session: Session, *, user_id: int, habit: HabitInfo, day: date, today: date,
+              first_weekday: int) -> Row:
     start = min(day, today) - timedelta(days=RECENT_DAYS)
     marks = _with_history(session, user_id=user_id, habit_list=[habit], start=start, end=max(day, today),
                           today=today, first_weekday=first_weekday)
@@ -173,7 +182,8 @@ def _cell_row(session: Session, *, user_id: int, habit_id: int, day: date, today
 
 def cell_now(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int) -> Tick:
     """The current value of one cell and its habit's streak (raises HabitNotFound for others' habits)."""
-    row = _cell_row(session, user_id=user_id, habit_id=habit_id, day=day, today=today, first_weekday=first_weekday)
+    habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
+    row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
     return Tick(rev=revisions.current(session, user_id=user_id), cell=row.cells, streak=row.streak)
 
 
@@ -188,11 +198,13 @@ def cell_for_user(session: Session, *, user_id: int, habit_id: int, day: date, n
 
 def tick(session: Session, *, user_id: int, habit_id: int, day: date, done: bool, today: date,
          first_weekday: int) -> Tick:
-    """Mark `day` done (or clear it) and return the new revision, the cell and the streak."""
-    change = checkins.set_checkin(session, user_id=user_id, habit_id=habit_id, day=day,
-                                  state=State.DONE.value if done else None, today=today)
-    row = _cell_row(session, user_id=user_id, habit_id=habit_id, day=day, today=today, first_weekday=first_weekday)
-    return Tick(rev=change.rev, cell=row.cells, streak=row.streak)
+    """Mark `day` done (or clear it) and return the new revision, the cell and the streak.
+
+    Five statements in all, each built once: bump the revision, read the habit (ownership), write the
+    day, read the recent history (and older history only when the streak reaches that far).
+    """
+    return set_entry(session, user_id=user_id, habit_id=habit_id, day=day,
+                     state=State.DONE.value if done else None, today=today, first_weekday=first_weekday)
 
 
 @dataclass(frozen=True)
@@ -212,9 +224,10 @@ def entry_of(session: Session, *, user_id: int, habit_id: int, day: date) -> Ent
 
 
 def set_entry(session: Session, *, user_id: int, habit_id: int, day: date, state: str | None,
-              amount: float | None, note: str, today: date, first_weekday: int) -> Tick:
-    """Store a state, amount and note for `day` (state None clears the day) and return the new cell."""
-    change = checkins.set_checkin(session, user_id=user_id, habit_id=habit_id, day=day, state=state,
-                                  amount=amount, note=note, today=today)
-    row = _cell_row(session, user_id=user_id, habit_id=habit_id, day=day, today=today, first_weekday=first_weekday)
+              amount: float | None = None, note: str | None = None, today: date, first_weekday: int) -> Tick:
+    """Store a state, amount and note for `day` (state None clears the day; None amount or note keeps
+    what is stored) and return the new cell."""
+    change, habit = checkins.change_day(session, user_id=user_id, habit_id=habit_id, day=day, state=state,
+                                        amount=amount, note=note, today=today)
+    row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
     return Tick(rev=change.rev, cell=row.cells, streak=row.streak)

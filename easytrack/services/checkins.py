@@ -6,9 +6,10 @@ mutation (taken before the checks and writes), flush but never commit, roll back
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -16,9 +17,9 @@ from easytrack.domain.calendar import MAX_YEAR, MIN_YEAR
 from easytrack.domain.marks import State
 from easytrack.models import CheckIn, Habit, utcnow
 from easytrack.services import _tracker as t
-from easytrack.services import revisions
+from easytrack.services import habits, revisions
 from easytrack.services.errors import HabitNotFound, ValidationError
-from easytrack.services.tracker_types import CheckinChange, CheckinInfo
+from easytrack.services.tracker_types import CheckinChange, CheckinInfo, HabitInfo
 
 MAX_AMOUNT = 1e6
 MAX_NOTE = 1000
@@ -55,31 +56,35 @@ def _checked_entry(state: object, amount: object, note: object) -> _Entry:
     return (None if state is None else State(state).value), amount, note
 
 
-def _measurable(session: Session, *, user_id: int, habit_id: int) -> bool:
-    """Return whether the user's habit is measurable; raise HabitNotFound if it is not theirs."""
-    stmt = select(_habits.c.measurable).where(_habits.c.id == habit_id, _habits.c.user_id == user_id)
-    measurable = session.exec(stmt).scalar_one_or_none()
-    if measurable is None:
-        raise HabitNotFound()
-    return measurable
+_CLEAR = delete(_checkins).where(_checkins.c.habit_id == bindparam("habit_id"), _checkins.c.day == bindparam("day"))
 
 
-def _upsert(session: Session, values: dict, *, amount: float | None, note: str | None):
-    """INSERT … ON CONFLICT (habit_id, day) DO UPDATE, in the session's dialect, returning the row.
+@functools.cache
+def _upsert(dialect: str, *, amount: bool, note: bool):
+    """INSERT … ON CONFLICT (habit_id, day) DO UPDATE in `dialect`, returning the row; built once per shape.
 
-    A concurrent insert of the same day turns into an update instead of a duplicate or an error.
+    The update sets the state and time, and the amount and note only when given (`amount`, `note`): a
+    concurrent insert of the same day turns into an update instead of a duplicate or an error.
     """
-    dialect = session.get_bind().dialect.name
     if dialect not in _INSERTS:
         raise RuntimeError(f"check-ins need SQLite or PostgreSQL, not {dialect}")
-    stmt = _INSERTS[dialect](_checkins).values(**values, amount=amount, note=note or "")
-    changes = {k: values[k] for k in ("state", "updated_at")}
-    changes.update({k: v for k, v in (("amount", amount), ("note", note)) if v is not None})
-    stmt = stmt.on_conflict_do_update(index_elements=["habit_id", "day"], set_=changes)
-    return session.exec(stmt.returning(*_VALUE_COLUMNS)).one()
+    names = ("habit_id", "day", "state", "updated_at", "amount", "note")
+    stmt = _INSERTS[dialect](_checkins).values({name: bindparam(name) for name in names})
+    changed = ["state", "updated_at"] + ["amount"] * amount + ["note"] * note
+    stmt = stmt.on_conflict_do_update(index_elements=["habit_id", "day"],
+                                      set_={name: stmt.excluded[name] for name in changed})
+    return stmt.returning(*_VALUE_COLUMNS)
 
 
-def set_checkin(
+def set_checkin(session: Session, *, user_id: int, habit_id: int, day: date, state: str | None,
+                amount: float | None = None, note: str | None = None, today: date,
+                now: datetime | None = None) -> CheckinChange:
+    """Mark a day of a habit or clear it: `change_day` without the habit it read."""
+    return change_day(session, user_id=user_id, habit_id=habit_id, day=day, state=state, amount=amount,
+                      note=note, today=today, now=now)[0]
+
+
+def change_day(
     session: Session,
     *,
     user_id: int,
@@ -90,8 +95,9 @@ def set_checkin(
     note: str | None = None,
     today: date,
     now: datetime | None = None,
-) -> CheckinChange:
-    """Mark `day` of a habit "done", "skip" or "no", or clear it (`state=None` deletes the whole day).
+) -> tuple[CheckinChange, HabitInfo]:
+    """Mark `day` of a habit "done", "skip" or "no", or clear it (`state=None` deletes the whole day);
+    return the change and the habit as read on the way (so a caller can redraw it without reading again).
 
     `amount` and `note` are set when given and left as stored when None (a new day gets no amount
     and an empty note); clearing a day ignores them. Setting the same value again still bumps the
@@ -109,17 +115,16 @@ def set_checkin(
         raise ValidationError("You can't fill in a day in the future.")
     state, amount, note = _checked_entry(state, amount, note)
     rev = revisions.bump(session, user_id=uid)
-    measurable = _measurable(session, user_id=uid, habit_id=hid)
+    habit = habits.get_habit(session, user_id=uid, habit_id=hid)
     if state is None:
-        session.exec(delete(_checkins).where(_checkins.c.habit_id == hid, _checkins.c.day == day))
-        session.flush()
-        return CheckinChange(rev, hid, day, None)
-    if amount is not None and not measurable:
+        session.execute(_CLEAR, {"habit_id": hid, "day": day})
+        return CheckinChange(rev, hid, day, None), habit
+    if amount is not None and not habit.measurable:
         raise ValidationError("Only measurable habits take an amount.")
-    values = {"habit_id": hid, "day": day, "state": state, "updated_at": now or utcnow()}
-    row = _upsert(session, values, amount=amount, note=note)
-    session.flush()
-    return CheckinChange(rev, hid, day, _info(row))
+    stmt = _upsert(session.get_bind().dialect.name, amount=amount is not None, note=note is not None)
+    row = session.execute(stmt, {"habit_id": hid, "day": day, "state": state, "updated_at": now or utcnow(),
+                                 "amount": amount, "note": note or ""}).one()
+    return CheckinChange(rev, hid, day, _info(row)), habit
 
 
 def _habit_days(session: Session, *, user_id: int, habit_id: object, on) -> dict[date, CheckinInfo]:

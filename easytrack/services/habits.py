@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -31,6 +31,7 @@ PERIODS = ("day", "week", "month")
 _habits = Habit.__table__
 _groups = HabitGroup.__table__
 COLUMNS = [_habits.c[name] for name in HabitInfo.__dataclass_fields__]
+_ONE = select(*COLUMNS).where(_habits.c.id == bindparam("hid"), _habits.c.user_id == bindparam("uid"))
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -131,8 +132,7 @@ def get_habit(session: Session, *, user_id: int, habit_id: int) -> HabitInfo:
         HabitNotFound: if it does not exist or is someone else's.
     """
     hid = t.checked_id(habit_id, HabitNotFound)
-    stmt = select(*COLUMNS).where(_habits.c.id == hid, _habits.c.user_id == t.user_key(user_id))
-    row = session.exec(stmt).first()
+    row = session.execute(_ONE, {"hid": hid, "uid": t.user_key(user_id)}).first()
     if row is None:
         raise HabitNotFound()
     return info(row)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
 from easytrack.models import User
 from easytrack.services.errors import NotFound
 
 _users = User.__table__
+_BUMP = (
+    update(_users)
+    .where(_users.c.id == bindparam("uid"))
+    .values(data_rev=_users.c.data_rev + 1)
+    .returning(_users.c.data_rev)
+)
 
 
 def bump(session: Session, *, user_id: int) -> int:
@@ -21,13 +27,7 @@ def bump(session: Session, *, user_id: int) -> int:
     Raises:
         NotFound: if there is no such user (services only pass authenticated ids).
     """
-    stmt = (
-        update(_users)
-        .where(_users.c.id == user_id)
-        .values(data_rev=_users.c.data_rev + 1)
-        .returning(_users.c.data_rev)
-    )
-    rev = session.exec(stmt).scalar_one_or_none()
+    rev = session.execute(_BUMP, {"uid": user_id}).scalar_one_or_none()
     if rev is None:
         raise NotFound()
     return rev

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, delete, select, update
+from sqlmodel import Session
 
 from easytrack.models import AuthSession, User
 from easytrack.services.tokens import hash_token, is_plausible, new_token
 
+_sessions = AuthSession.__table__
+_users = User.__table__
 ABSOLUTE_LIFETIME = timedelta(days=30)
 IDLE_LIFETIME = timedelta(days=7)
 TOUCH_INTERVAL = timedelta(minutes=1)  # last_seen_at is written at most this often
@@ -72,6 +74,19 @@ def create_session(session: Session, *, user_id: int, now: datetime) -> str:
     return token
 
 
+# Every event handler validates its session, so these are built once: a statement built per call costs
+# more than running it (see docs/benchmarks.md, "tick round trip").
+_FIND = (
+    select(_sessions.c.id, _sessions.c.expires_at, _sessions.c.last_seen_at, _users.c.is_confirmed,
+           _users.c.is_disabled, *(_users.c[f] for f in SessionUser.__dataclass_fields__ if f != "user_id"),
+           _users.c.id.label("user_id"))
+    .join(_users, _users.c.id == _sessions.c.user_id)
+    .where(_sessions.c.token_hash == bindparam("token_hash"))
+)
+_DROP = delete(_sessions).where(_sessions.c.id == bindparam("sid"))
+_TOUCH = update(_sessions).where(_sessions.c.id == bindparam("sid")).values(last_seen_at=bindparam("now"))
+
+
 def validate_session(session: Session, *, token: object, now: datetime) -> SessionUser | None:
     """The user `token` logs in, or None.
 
@@ -80,22 +95,16 @@ def validate_session(session: Session, *, token: object, now: datetime) -> Sessi
     """
     if not is_plausible(token):
         return None
-    found = session.exec(
-        select(AuthSession, User).join(User, User.id == AuthSession.user_id).where(
-            AuthSession.token_hash == hash_token(token)
-        )
-    ).first()
-    if found is None:
+    row = session.execute(_FIND, {"token_hash": hash_token(token)}).first()
+    if row is None:
         return None
-    row, user = found
-    if is_expired(expires_at=row.expires_at, last_seen_at=row.last_seen_at, now=now) or not _may_log_in(user):
-        session.delete(row)
-        session.flush()
+    if is_expired(expires_at=row.expires_at, last_seen_at=row.last_seen_at, now=now) \
+            or not row.is_confirmed or row.is_disabled:
+        session.execute(_DROP, {"sid": row.id})
         return None
     if now - row.last_seen_at >= TOUCH_INTERVAL:
-        row.last_seen_at = now
-        session.flush()
-    return SessionUser.of(user)
+        session.execute(_TOUCH, {"sid": row.id, "now": now})
+    return SessionUser(**{f: getattr(row, f) for f in SessionUser.__dataclass_fields__})
 
 
 def end_session(session: Session, *, token: object) -> None:
@@ -113,6 +122,3 @@ def end_all_sessions(session: Session, *, user_id: int, except_token: str | None
     session.exec(query)
     session.flush()
 
-
-def _may_log_in(user: User) -> bool:
-    return user.is_confirmed and not user.is_disabled

@@ -80,3 +80,29 @@ def test_the_board_shows_only_my_own_habits(session):
     session.commit()
     rows = board.load_board(session, user_id=bob, days=_month(TODAY), today=TODAY, first_weekday=0).rows
     assert [(r.name, r.streak) for r in rows] == [("Bob's", 2)]
+
+
+def test_a_tick_takes_four_statements_unless_its_streak_reaches_past_the_recent_window(session, engine):
+    uid = make_user(session)
+    short = _habit_with_streak(session, uid, "Short", 3)
+    long = _habit_with_streak(session, uid, "Long", 150)
+    session.commit()
+    counts = []
+    for habit_id in (short, long):
+        with _Counter(engine) as counter:
+            board.tick(session, user_id=uid, habit_id=habit_id, day=TODAY - timedelta(days=1), done=True,
+                       today=TODAY, first_weekday=0)
+        counts.append(counter.count)
+    # bump the revision, read the habit, write the day, read recent history (+ older history for "Long")
+    assert counts == [4, 5]
+
+
+def test_a_tick_keeps_the_amount_and_note_already_entered(session):
+    uid = make_user(session)
+    habit = habits.create_habit(session, user_id=uid, name="Read", measurable=True, unit="pages",
+                                target_value=20).habit
+    checkins.set_checkin(session, user_id=uid, habit_id=habit.id, day=TODAY, state="no", amount=12.5,
+                         note="slow day", today=TODAY)
+    board.tick(session, user_id=uid, habit_id=habit.id, day=TODAY, done=True, today=TODAY, first_weekday=0)
+    stored = checkins.list_checkins(session, user_id=uid, habit_id=habit.id, start=TODAY, end=TODAY)[TODAY]
+    assert (stored.state, stored.amount, stored.note) == ("done", 12.5, "slow day")
