@@ -52,8 +52,9 @@ WORKDIR /app
 USER easytrack
 EXPOSE 3000
 VOLUME ["/data"]
-# Granian (started by easytrack.ops.startup, not `reflex run`) stops within seconds on SIGTERM, websockets
-# open or not; compose gives it a grace period before SIGKILL.
+# easytrack.ops.startup (not `reflex run`) passes SIGTERM on to gunicorn, which stops its uvicorn workers
+# within seconds, websockets open or not (graceful_timeout 10 s in gunicorn.conf.py); compose gives it a
+# grace period of 20 s before SIGKILL.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '3000'), timeout=4)"]

@@ -1,9 +1,20 @@
 """Reflex configuration: everything deployment-specific comes from the environment (see easytrack/config.py)."""
 
+import os
+
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from easytrack.config import settings
+
+# The production backend is gunicorn with uvicorn workers, not Granian. Every way the app starts (`reflex
+# run --env prod`, `python -m easytrack.ops.startup`, the tests, the benches) loads this file before Reflex
+# picks its server, which it does by reading this variable then. Why: Granian holds ~154 KB of memory per
+# open websocket by itself (even serving a trivial ASGI echo app), uvicorn with wsproto ~18 KB; easytrack
+# measured 225.6 KB per idle connected tab under Granian and 93.6 KB under uvicorn (budget: 100 KB), with
+# the same tick latency. Worker processes: WEB_CONCURRENCY; gunicorn's other settings: gunicorn.conf.py.
+# An operator can still choose Granian with REFLEX_USE_GRANIAN=true (then GRANIAN_WORKERS sets workers).
+os.environ.setdefault("REFLEX_USE_GRANIAN", "false")
 
 config = rx.Config(
     app_name="easytrack",

@@ -127,7 +127,7 @@ def start_app(db: Database, *, workers: int = 1, redis_url: str | None = None, l
     """Start `reflex run --env prod --single-port` on a free port against `db` (tests/e2e/harness.AppProcess).
 
     Build output goes to <repo>/.web-bench and state files to the temp dir, apart from other runs.
-    With `redis_url` Reflex runs GRANIAN_WORKERS workers sharing state in Redis; without it always one.
+    With `redis_url` gunicorn runs `workers` (WEB_CONCURRENCY) workers sharing state in Redis; without it one.
     """
     from tests.e2e.harness import AppProcess
 
@@ -135,18 +135,18 @@ def start_app(db: Database, *, workers: int = 1, redis_url: str | None = None, l
         "REFLEX_DB_URL": db.url,
         "REFLEX_WEB_WORKDIR": str(ROOT / ".web-bench"),
         "REFLEX_STATES_WORKDIR": str(db.workdir / "states"),
-        "GRANIAN_WORKERS": str(workers),
+        "WEB_CONCURRENCY": str(workers),
     }
     env.update(extra_env or {})
     if redis_url:
         env["REFLEX_REDIS_URL"] = redis_url
     elif workers != 1:
-        raise ValueError("several workers need Redis (--redis-url): Reflex runs one worker without it")
+        raise ValueError("several workers need Redis (--redis-url): the app runs one worker without it")
     return AppProcess(env=env, log_path=db.workdir / log_name, db_url=db.url).start()
 
 
 def app_pids(root_pid: int) -> list[int]:
-    """`root_pid` and every process in its process group (reflex run, granian and its workers)."""
+    """`root_pid` and every process in its process group (reflex run, the gunicorn master and its workers)."""
     pgid = os.getpgid(root_pid)
     pids = []
     for entry in os.listdir("/proc"):

@@ -40,7 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pg-url", default=common.PG_DEFAULT,
                    help="with --start-app postgres: server to create a fresh schema in (default: %(default)s)")
     p.add_argument("--redis-url", help="with --start-app: set REFLEX_REDIS_URL (state in Redis; allows workers)")
-    p.add_argument("--workers", type=int, default=1, help="with --start-app: GRANIAN_WORKERS (>1 needs --redis-url)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="with --start-app: WEB_CONCURRENCY, gunicorn's workers (>1 needs --redis-url)")
     p.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
                    help="with --start-app: extra environment for the app, e.g. REFLEX_STATE_MANAGER_MODE=memory")
     p.add_argument("--users", type=int, default=10, help="virtual users, one websocket each (default %(default)s)")

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--start-app", choices=["sqlite", "postgres"], default="postgres")
     p.add_argument("--pg-url", default=common.PG_DEFAULT)
     p.add_argument("--redis-url", help="REFLEX_REDIS_URL for the app (needed for --workers > 1)")
-    p.add_argument("--workers", type=int, default=1, help="GRANIAN_WORKERS")
+    p.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY: the gunicorn workers")
     p.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--users", type=int, default=100)
     p.add_argument("--habits", type=int, default=5)

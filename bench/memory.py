@@ -4,8 +4,8 @@
     python -m bench.memory --start-app sqlite --sessions 500 --ticks 10000 --rate 250 --json
     python -m bench.memory --url http://localhost:3000 --db-url sqlite:///data/easytrack.db --pid 1234
 
-RSS is VmRSS from /proc/<pid>/status summed over the app's whole process group (reflex run, granian
-and its workers); the figures are differences, taken after a warm-up (one session that ticks 500
+RSS is VmRSS from /proc/<pid>/status summed over the app's whole process group (reflex run, the gunicorn
+master and its workers); the figures are differences, taken after a warm-up (one session that ticks 500
 times) so imports and caches already count in the baseline. Budgets: <= 100 KB per idle connected
 session, <= 5 MB growth over 10,000 ticks.
 """

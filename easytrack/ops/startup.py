@@ -1,10 +1,10 @@
 """Container start-up: migrate exactly once however many replicas start together, then serve the prebuilt app.
 
 `python -m easytrack.ops.startup` is the image's command: it runs `migrate_once` on the configured
-database and then the production backend (Granian, `GRANIAN_WORKERS` workers) with the frontend that
-`reflex export --frontend-only` built into `.web` when the image was built. Unlike
-`reflex run --env prod`, nothing is compiled or downloaded at start-up, so the runtime image needs
-neither bun nor Node nor a network.
+database and then the production backend (gunicorn with `WEB_CONCURRENCY` uvicorn workers, see rxconfig.py
+and gunicorn.conf.py) with the frontend that `reflex export --frontend-only` built into `.web` when the
+image was built. Unlike `reflex run --env prod`, nothing is compiled or downloaded at start-up, so the
+runtime image needs neither bun nor Node nor a network.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,8 +82,47 @@ def migrate_once(url: str) -> None:
         migrate.upgrade(url)
 
 
+def _children() -> list[int]:
+    """The pids of this process's child processes."""
+    me, found = os.getpid(), []
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
+            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == me:  # field 4: the parent
+                found.append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue  # a process that exited while we looked
+    return found
+
+
+def _pass_on_stop_signals() -> None:
+    """Hand SIGTERM and SIGINT on to the server process instead of dying at once.
+
+    gunicorn runs as a child of this process. `docker stop` signals only this one (through the container's
+    init); dying at once would leave gunicorn to be SIGKILLed with the container, websockets and requests
+    cut off. Passed on, gunicorn stops gracefully (gunicorn.conf.py: graceful_timeout) and this process
+    returns when it has. (As PID 1 without an init, this process would otherwise ignore SIGTERM.)
+    """
+
+    def pass_on(signum, _frame) -> None:
+        children = _children()
+        if not children:
+            raise SystemExit(128 + signum)
+        for pid in children:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, pass_on)
+
+
 def serve(host: str = "0.0.0.0", port: int = DEFAULT_PORT) -> None:
-    """Serve the prebuilt frontend and the backend on one port with Granian (blocks until stopped)."""
+    """Serve the prebuilt frontend and the backend on one port (blocks until stopped).
+
+    The server is gunicorn with uvicorn workers (rxconfig.py); REFLEX_USE_GRANIAN=true runs Granian instead.
+    """
     from reflex_base import constants
     from reflex_base.config import get_config
     from reflex_base.environment import environment
@@ -91,7 +131,9 @@ def serve(host: str = "0.0.0.0", port: int = DEFAULT_PORT) -> None:
 
     environment.REFLEX_ENV_MODE.set(constants.Env.PROD)
     environment.REFLEX_SKIP_COMPILE.set(True)  # compiled and built at image build time
-    get_config()._set_persistent(frontend_port=port, backend_port=port)
+    get_config()._set_persistent(frontend_port=port, backend_port=port)  # also loads rxconfig.py
+    if not reflex_exec.should_use_granian():  # Granian serves in this process and handles signals itself
+        _pass_on_stop_signals()
     reflex_exec.run_backend_prod(host, port, constants.LogLevel.INFO, mount_frontend_compiled_app=True)
 
 

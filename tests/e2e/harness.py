@@ -1,4 +1,5 @@
-"""Start the real app (`reflex run --env prod`) on a free port, and stop its whole process group."""
+"""Start the real app (`reflex run --env prod`: gunicorn with uvicorn workers) on a free port, and stop its
+whole process group."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def children(pid: int) -> list[int]:
+    """The pids of the child processes of `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
+            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # field 4: the parent
+                found.append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue  # a process that exited while we looked
+    return found
 
 
 def _get(url: str, timeout: float = 2.0) -> int:
@@ -62,17 +76,31 @@ class AppProcess:
         self.stop()
         raise RuntimeError(f"the app did not start within {timeout:.0f} s; see {self.log_path}")
 
-    def stop(self, grace: float = 10.0) -> None:
-        """SIGTERM the process group, then SIGKILL what is left (Reflex does not always stop on SIGTERM)."""
-        if self.proc is None or self.proc.poll() is not None:
+    def worker_pids(self) -> list[int]:
+        """The server's worker processes: the children of gunicorn's master, itself a child of `reflex run`."""
+        return [worker for master in children(self.proc.pid) for worker in children(master)]
+
+    def stop(self, grace: float = 15.0) -> None:
+        """SIGTERM the process group and wait until all of it is gone: `reflex run` exits at once, gunicorn
+        stops its workers gracefully (within graceful_timeout, gunicorn.conf.py) and only then frees the
+        port. SIGKILL what is left after `grace` seconds."""
+        if self.proc is None:
             return
         for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
             try:
                 os.killpg(self.proc.pid, sig)
             except ProcessLookupError:
                 return
-            try:
-                self.proc.wait(wait)
+            if self._group_gone_within(wait):
                 return
-            except subprocess.TimeoutExpired:
-                continue
+
+    def _group_gone_within(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.proc.poll()  # reap `reflex run`; the init process reaps the others
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                return True
+            time.sleep(0.05)
+        return False

@@ -39,7 +39,7 @@ class ContainerLikeApp(AppProcess):
     """The app started the way the image starts it, with `public_url` (Caddy's origin) as its address.
 
     Like the Dockerfile: `reflex export --frontend-only --no-zip`, then drop the frontend packages, then
-    `python -m easytrack.ops.startup` without bun (migrate once, Granian serving the prebuilt frontend).
+    `python -m easytrack.ops.startup` without bun (migrate once, gunicorn serving the prebuilt frontend).
     """
 
     public_url: str = ""

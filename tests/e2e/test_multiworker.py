@@ -27,7 +27,7 @@ def cluster(tmp_path_factory):
 
     with postgres_schema("et_mw") as db_url, private_redis(REDIS_DB) as redis_db:
         work = tmp_path_factory.mktemp("multiworker")
-        env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2",
+        env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "WEB_CONCURRENCY": "2",
                "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test-mw"), "REFLEX_STATES_WORKDIR": str(work / "states")}
         server = AppProcess(env=env, log_path=work / "app.log", db_url=db_url).start()
         engine, client = make_engine(db_url), redis.from_url(redis_db)

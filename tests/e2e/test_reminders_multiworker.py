@@ -3,11 +3,9 @@ reaches a real SMTP server exactly once."""
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -28,7 +26,7 @@ def cluster(tmp_path_factory):
     """The app with 2 workers on a fresh PostgreSQL schema, a private Redis database and a real SMTP server."""
     work = tmp_path_factory.mktemp("reminders")
     with postgres_schema("et_rem") as db_url, private_redis(REDIS_DB) as redis_db, running_smtp_server() as mailbox:
-        env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2",
+        env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": redis_db, "WEB_CONCURRENCY": "2",
                "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test-rem"), "REFLEX_STATES_WORKDIR": str(work / "states"),
                "EASYTRACK_REMINDER_INTERVAL": str(INTERVAL), **mailbox.env()}
         server = AppProcess(env=env, log_path=work / "app.log", db_url=db_url).start()
@@ -40,22 +38,9 @@ def cluster(tmp_path_factory):
             engine.dispose()
 
 
-def _worker_pids(server: AppProcess) -> list[int]:
-    """The app's worker processes: children of the `reflex run` process (Granian forks one per worker)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
-            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == server.proc.pid:  # field 4: the parent
-                found.append(int(entry))
-        except (OSError, IndexError, ValueError):
-            continue  # a process that exited while we looked
-    return found
-
-
 def test_each_due_reminder_is_mailed_exactly_once_by_two_workers(cluster):
     server, engine, mailbox = cluster
-    assert len(_worker_pids(server)) == 2  # two schedulers compete for every reminder
+    assert len(server.worker_pids()) == 2  # two schedulers compete for every reminder
     now = datetime.now(timezone.utc)
     minute = max(0, now.hour * 60 + now.minute - 1)  # due a minute ago (in UTC), so due at the next pass
     email = f"rem-{uuid.uuid4().hex[:6]}@example.org"

@@ -29,7 +29,7 @@ def start_app(db_url: str, workdir, *, port: int | None = None, extra: dict | No
 
 
 def kill_9(app: AppProcess) -> None:
-    """SIGKILL the app's whole process group (reflex, granian, its workers) and wait until it is gone."""
+    """SIGKILL the app's whole process group (reflex run, gunicorn, its workers) and wait until it is gone."""
     with suppress(ProcessLookupError):
         os.killpg(app.proc.pid, signal.SIGKILL)
     with suppress(subprocess.TimeoutExpired):

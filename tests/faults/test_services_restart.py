@@ -90,7 +90,7 @@ def cluster(tmp_path):
         pytest.skip("restarting services needs PostgreSQL and Redis running on this machine")
     with postgres_schema("et_fault") as db_url, private_redis(REDIS_DB) as redis_db:
         engine = make_engine(db_url)
-        app = start_app(db_url, tmp_path, extra={"REFLEX_REDIS_URL": redis_db, "GRANIAN_WORKERS": "2"})
+        app = start_app(db_url, tmp_path, extra={"REFLEX_REDIS_URL": redis_db, "WEB_CONCURRENCY": "2"})
         try:
             yield app, engine
         finally:

@@ -75,7 +75,7 @@ def test_app_environment_wires_postgres_redis_and_the_proxy(compose):
     assert env["REFLEX_TRUSTED_PROXY_HOPS"] == "1"
     assert env["REFLEX_CORS_ALLOWED_ORIGINS"] == "https://${EASYTRACK_DOMAIN}"
     assert env["EASYTRACK_BASE_URL"].startswith("https://${EASYTRACK_DOMAIN")
-    assert "GRANIAN_WORKERS" in env
+    assert "WEB_CONCURRENCY" in env
 
 
 def test_no_secret_is_written_into_compose(compose):
