@@ -51,3 +51,17 @@ def post_fork(server, worker):
         server.log.warning("database engine created before the fork: worker %s opens its own connections",
                            worker.pid)
         db.engine().dispose(close=False)
+
+
+def when_ready(server):
+    """Freeze the imported app in the master before it forks the workers (Reflex does the same for Granian).
+
+    Its ~150,000 objects move out of the collector's reach: a full collection over them took 60-85 ms,
+    and a worker's tick p99 (2 workers, PostgreSQL + Redis, 100 ticks/s) was 39-65 ms without the freeze,
+    15-30 ms with it (Granian: 13-24 ms). The pages shared with the master also stay shared instead of
+    being copied on write when the collector touches them.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

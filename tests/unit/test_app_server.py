@@ -61,6 +61,16 @@ def test_forwarded_headers_are_left_to_reflex_and_the_api(monkeypatch):
     assert _conf(monkeypatch)["forwarded_allow_ips"] == ""
 
 
+def test_the_master_freezes_the_imported_app_before_forking(monkeypatch):
+    import gc
+
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *args: calls.append("collect"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    _conf(monkeypatch)["when_ready"](SimpleNamespace())
+    assert calls == ["collect", "freeze"]
+
+
 class _Engine:
     def __init__(self) -> None:
         self.disposed: list[bool] = []
