@@ -82,13 +82,13 @@ def migrate_once(url: str) -> None:
         migrate.upgrade(url)
 
 
-def _children() -> list[int]:
-    """The pids of this process's child processes."""
-    me, found = os.getpid(), []
+def children(pid: int) -> list[int]:
+    """The pids of the child processes of `pid` (read from /proc)."""
+    found = []
     for entry in os.listdir("/proc"):
         try:
             stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
-            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == me:  # field 4: the parent
+            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # field 4: the parent
                 found.append(int(entry))
         except (OSError, IndexError, ValueError):
             continue  # a process that exited while we looked
@@ -105,10 +105,10 @@ def _pass_on_stop_signals() -> None:
     """
 
     def pass_on(signum, _frame) -> None:
-        children = _children()
-        if not children:
+        running = children(os.getpid())
+        if not running:
             raise SystemExit(128 + signum)
-        for pid in children:
+        for pid in running:
             try:
                 os.kill(pid, signum)
             except ProcessLookupError:

@@ -13,6 +13,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from easytrack.ops.startup import children
+
 ROOT = Path(__file__).resolve().parents[2]
 REFLEX = Path(sys.executable).with_name("reflex")
 
@@ -21,19 +23,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def children(pid: int) -> list[int]:
-    """The pids of the child processes of `pid`."""
-    found = []
-    for entry in os.listdir("/proc"):
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
-            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # field 4: the parent
-                found.append(int(entry))
-        except (OSError, IndexError, ValueError):
-            continue  # a process that exited while we looked
-    return found
 
 
 def _get(url: str, timeout: float = 2.0) -> int:
