@@ -200,8 +200,8 @@ def tick(session: Session, *, user_id: int, habit_id: int, day: date, done: bool
          first_weekday: int) -> Tick:
     """Mark `day` done (or clear it) and return the new revision, the cell and the streak.
 
-    Five statements in all, each built once: bump the revision, read the habit (ownership), write the
-    day, read the recent history (and older history only when the streak reaches that far).
+    Four statements, each built once: bump the revision, read the habit (ownership), write the day, read
+    the recent history; a fifth reads older history only when the streak reaches that far.
     """
     return set_entry(session, user_id=user_id, habit_id=habit_id, day=day,
                      state=State.DONE.value if done else None, today=today, first_weekday=first_weekday)
