@@ -56,12 +56,12 @@ def test_daily_streaks_scores_and_rates(session):
     assert math.isclose(result.score, expected)
 
 
-def test_skipped_days_neither_break_nor_extend_a_streak(session):
+def test_skipped_days_keep_the_streak_and_count_in_it_as_in_loop(session):
     uid, hid = setup(session)
     mark(session, uid, hid, [-3, -1, 0])
     mark(session, uid, hid, [-2], state="skip")
     result = stats.habit_stats(session, user_id=uid, habit_id=hid, day=TODAY)
-    assert (result.streak_current, result.all.skipped, result.total) == (3, 1, 3.0)
+    assert (result.streak_current, result.all.skipped, result.total) == (4, 1, 3.0)
 
 
 def test_entries_after_the_day_asked_for_are_ignored(session):

@@ -69,8 +69,10 @@ def test_measurable_score_stays_between_0_and_1(by_offset, target, at_most, den)
 def test_streaks_are_consistent(entries, schedule, first_weekday):
     found = streak_list(entries, schedule, today=TODAY, first_weekday=first_weekday)
     summary = streak_summary(entries, schedule, today=TODAY, first_weekday=first_weekday)
-    done = sum(1 for s in entries.values() if s is State.DONE)
-    assert sum(s.length for s in found) == done
+    done = {d for d, s in entries.items() if s is State.DONE and d <= TODAY}
+    # Every done day lies in exactly one streak; a streak spans its days (Loop counts them all).
+    assert sum(1 for d in done for s in found if s.start <= d <= s.end) == len(done)
+    assert all(s.length == (s.end - s.start).days + 1 and s.end <= TODAY for s in found)
     assert summary.current <= summary.best <= DAYS
     assert summary.best == max((s.length for s in found), default=0)
     for newer, older in zip(found, found[1:], strict=False):
