@@ -18,7 +18,11 @@ ScheduleText = Annotated[
 ]
 Unit = Annotated[str, StringConstraints(max_length=20)]
 Direction = Literal["at_least", "at_most"]
-Period = Literal["day", "week", "month"]
+Period = Annotated[
+    str,
+    StringConstraints(pattern=r"^(day|week|month|days:[0-9]{1,3})$"),
+    Field(description='"day", "week", "month" or "days:N" (N = 1..365: the amounts of each N days)'),
+]
 
 
 class _In(BaseModel):
