@@ -3,7 +3,8 @@
 import math
 from collections.abc import Mapping
 from datetime import date
-from itertools import accumulate
+import operator
+from itertools import accumulate, compress
 
 from easytrack.domain.marks import State
 
@@ -98,8 +99,18 @@ def _scores(entries, num, den, start, end, measurable, target_value, at_most) ->
         gains = [(1.0 - m) * percent(total) for total in _rolling(values, window)]
     else:  # a window holds 0..window ticks: look the gain up instead of computing it
         table = [(1.0 - m) * min(1.0, k / need) for k in range(window + 1)]
-        gains = list(map(table.__getitem__, _rolling(values, window)))
+        gains = _yes_no_gains(values, skips, window, table)
     return _recurrence(gains, skips, m, 1.0 if (measurable and at_most) else 0.0)
+
+
+def _yes_no_gains(values: list[int], skips: bytearray, window: int, table: list[float]) -> list[float]:
+    """A yes/no day's gain from the ticks of its window: the last `window` days that were not skipped
+    (as Loop's current ScoreList: skipped days count as if they never existed). Skip days get 0, unused."""
+    if not any(skips):
+        return list(map(table.__getitem__, _rolling(values, window)))
+    kept = list(compress(values, map(operator.not_, skips)))
+    found = iter(map(table.__getitem__, _rolling(kept, window)))
+    return [0.0 if skip else next(found) for skip in skips]
 
 
 def _recurrence(gains: list[float], skips: bytearray, m: float, score: float) -> list[float]:
