@@ -129,7 +129,7 @@ class StatsOut(_Out):
     habit_id: int
     day: date
     score: float = Field(description="Habit strength 0..1 (Loop Habit Tracker's formula)")
-    streak_current: int = Field(description="Days in the streak alive today (not-needed and skipped days count, as in Loop)")
+    streak_current: int = Field(description="Days of the streak alive today (not-needed, skipped days count, as in Loop)")
     streak_best: int = Field(description="Days in the longest streak")
     week: CompletionOut
     month: CompletionOut

@@ -49,7 +49,7 @@ def _schedule(state) -> rx.Component:
               for i, day in enumerate(WEEKDAY_SHORT)],
             wrap="wrap", spacing="3", aria_label="Weekdays (for “On weekdays”)",
         ),
-        rx.text("Days the schedule does not ask for are shown as “not needed”: they never break a streak and count in it.",
+        rx.text("Days the schedule does not ask for are “not needed”: they never break a streak and count in it.",
                 size="1", color_scheme="gray"),
         spacing="2", width="100%",
     )

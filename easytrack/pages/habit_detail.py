@@ -59,7 +59,7 @@ def _cards(r: HabitReport) -> list[dict]:
     s, h = r.stats, r.habit
     cards = [
         {"label": "Strength", "value": f"{s.score:.0%}", "hint": "Loop's habit score"},
-        {"label": "Current streak", "value": _days(s.streak_current), "hint": "days in a row, not-needed and skipped days included"},
+        {"label": "Current streak", "value": _days(s.streak_current), "hint": "days in a row, as Loop counts"},
         {"label": "Best streak", "value": _days(s.streak_best), "hint": "the longest run"},
         _rate_card("This week", s.week), _rate_card("This month", s.month),
         _rate_card("This year", s.year), _rate_card("All time", s.all),
