@@ -136,3 +136,4 @@ def test_an_at_most_habit_with_nothing_entered_scores_one_on_its_first_day(sessi
     uid, hid = setup(session, measurable=True, unit="cups", target_value=2, target_direction="at_most")
     result = stats.habit_stats(session, user_id=uid, habit_id=hid, day=TODAY)
     assert (result.score, result.streak_current, result.first_day) == (1.0, 1, None)  # as Loop: 1.0 on day one
+    assert (result.month.done, result.month.missed, result.month.rate) == (1, 0, 1.0)
