@@ -105,6 +105,29 @@ def test_measurable_habit_totals_averages_and_partial_days(session):
     assert r.streaks == [Streak(day(0), day(0), 1), Streak(day(-2), day(-2), 1)]
 
 
+def test_an_at_most_habit_page_shows_over_limit_days_as_failures(session):
+    uid = make_user(session)
+    hid = new_habit(session, uid, "Coffee", measurable=True, unit="cups", target_value=2.0,
+                    target_direction="at_most", target_period="days:2")
+    for offset, cups in ((-4, 1.0), (-1, 3.0)):
+        mark(session, uid, hid, offset, amount=cups)
+    session.commit()
+    r = report(session, uid, hid)
+    # The 11th..15th in blocks of 2 days (the 15th starts one): 1 cup on the 11th is within; the 13th-14th
+    # block goes over on the 14th (3 cups): that day is the failure; the 13th and today stay within.
+    assert r.heatmap[-5:] == "111x1"
+    assert r.strength[-1].value == pytest.approx(r.stats.score)
+
+
+def test_an_at_most_habit_with_nothing_entered_charts_todays_strength(session):
+    uid = make_user(session)
+    hid = new_habit(session, uid, "Coffee", measurable=True, unit="cups", target_value=2.0,
+                    target_direction="at_most")
+    session.commit()
+    r = report(session, uid, hid)
+    assert r.strength == [Point(TODAY, 1.0)] and r.stats.score == 1.0
+
+
 def test_a_habit_without_check_ins_has_an_empty_report(session):
     uid = make_user(session)
     hid = new_habit(session, uid)
