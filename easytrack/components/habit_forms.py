@@ -73,7 +73,7 @@ def _target(state) -> rx.Component:
                   max=365),
             width="100%", align="end", wrap="wrap",
         ),
-        rx.text("“Per N days” sums the amounts of each N days, as Loop's “every N days” does (N for “N days” only).",
+        rx.text("With “Per N days” the amounts of each N days are added up (the N days field is used only then).",
                 size="1", color_scheme="gray"),
         spacing="2", width="100%",
     )
