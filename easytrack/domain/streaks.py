@@ -88,6 +88,16 @@ def _length(piece: str) -> int:
     return 0 if bounds is None else bounds[1] - bounds[0] + 1
 
 
+def _longest(pieces: list[str]) -> int:
+    """The longest streak of `pieces`: longest pieces first, stopping once no piece can beat it."""
+    best = 0
+    for piece in sorted(pieces, key=len, reverse=True):
+        if len(piece) <= best:
+            break
+        best = max(best, _length(piece))
+    return best
+
+
 def current_streak(
     entries: Mapping[date, State],
     schedule: Schedule,
@@ -113,7 +123,7 @@ def best_streak(
 ) -> int:
     """Return the days of the longest streak up to and including `today` (0 if none)."""
     _, statuses = _history(entries, schedule, today, first_weekday, amounts, target)
-    return max(map(_length, statuses.split(_BREAK)), default=0)
+    return _longest(statuses.split(_BREAK))
 
 
 @dataclass(frozen=True)
@@ -135,5 +145,5 @@ def streak_summary(
 ) -> StreakSummary:
     """Return `current_streak` and `best_streak` together, classifying the history once."""
     _, statuses = _history(entries, schedule, today, first_weekday, amounts, target)
-    lengths = [_length(piece) for piece in statuses.split(_BREAK)]
-    return StreakSummary(current=lengths[-1], best=max(lengths))
+    pieces = statuses.split(_BREAK)
+    return StreakSummary(current=_length(pieces[-1]), best=_longest(pieces))
