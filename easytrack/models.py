@@ -146,7 +146,7 @@ class Habit(SQLModel, table=True):
     unit: str = Field(default="", max_length=20)
     target_value: float = Field(default=0.0)
     target_direction: str = Field(default="at_least", max_length=8)  # "at_least" | "at_most"
-    target_period: str = Field(default="day", max_length=5)  # "day" | "week" | "month"
+    target_period: str = Field(default="day", max_length=8)  # "day" | "week" | "month" | "days:N" (N = 1..365)
     # Where an imported habit came from ("loop:<uuid>", "beaver:<id>", …): re-importing matches on it.
     source_id: str = Field(default="", max_length=120, index=True)
     # A reminder e-mail at this local time (minutes after midnight) on days the habit is still open; None = off.

@@ -18,7 +18,11 @@ ScheduleText = Annotated[
 ]
 Unit = Annotated[str, StringConstraints(max_length=20)]
 Direction = Literal["at_least", "at_most"]
-Period = Literal["day", "week", "month"]
+Period = Annotated[
+    str,
+    StringConstraints(pattern=r"^(day|week|month|days:[0-9]{1,3})$"),
+    Field(description='"day", "week", "month" or "days:N" (N = 1..365: the amounts of each N days)'),
+]
 
 
 class _In(BaseModel):
@@ -125,8 +129,8 @@ class StatsOut(_Out):
     habit_id: int
     day: date
     score: float = Field(description="Habit strength 0..1 (Loop Habit Tracker's formula)")
-    streak_current: int
-    streak_best: int
+    streak_current: int = Field(description="Days of the streak alive today (not-needed, skipped days count, as in Loop)")
+    streak_best: int = Field(description="Days in the longest streak")
     week: CompletionOut
     month: CompletionOut
     year: CompletionOut

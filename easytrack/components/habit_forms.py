@@ -49,7 +49,7 @@ def _schedule(state) -> rx.Component:
               for i, day in enumerate(WEEKDAY_SHORT)],
             wrap="wrap", spacing="3", aria_label="Weekdays (for “On weekdays”)",
         ),
-        rx.text("Days the schedule does not ask for are shown as “not needed” and never break a streak.",
+        rx.text("Days the schedule does not ask for are “not needed”: they never break a streak and count in it.",
                 size="1", color_scheme="gray"),
         spacing="2", width="100%",
     )
@@ -67,10 +67,14 @@ def _target(state) -> rx.Component:
             field("Target", "target_value", type="number", default_value=editing["target_value"].to(str),
                   min=0, step="any"),
             field("Unit", "unit", default_value=editing["unit"].to(str), max_length=20, placeholder="pages"),
-            _native_select("Per", "target_period", [("day", "Day"), ("week", "Week"), ("month", "Month")],
-                           editing["target_period"].to(str)),
+            _native_select("Per", "target_period", [("day", "Day"), ("week", "Week"), ("month", "Month"),
+                                                    ("days", "N days")], editing["target_period"].to(str)),
+            field("N days", "target_days", type="number", default_value=editing["target_days"].to(str), min=1,
+                  max=365),
             width="100%", align="end", wrap="wrap",
         ),
+        rx.text("With “Per N days” the amounts of each N days are added up (the N days field is used only then).",
+                size="1", color_scheme="gray"),
         spacing="2", width="100%",
     )
 

@@ -45,8 +45,9 @@ def row_cells(
     """Return one `Cell` character per day of `days`, in the same order.
 
     Days after `today` are FUTURE. An explicit "no" is NO; for measurable habits an amount
-    short of the target is PARTIAL (NO when it is 0). Otherwise the day's status decides:
-    required and empty is EMPTY, not required and empty is NOT_NEEDED.
+    short of an at-least target is PARTIAL (NO when it is 0) and an amount over an at-most limit
+    is NO (a day with nothing entered is within that limit: DONE). Otherwise the day's status
+    decides: required and empty is EMPTY, not required and empty is NOT_NEEDED.
     """
     if not days:
         return ""
@@ -61,10 +62,11 @@ def row_cells(
         amounts=amounts,
         target=target,
     )
-    return "".join(_cell(statuses[(d - lo).days], d, entries, amounts) for d in days)
+    at_most = target is not None and target.at_most
+    return "".join(_cell(statuses[(d - lo).days], d, entries, amounts, at_most) for d in days)
 
 
-def _cell(status: str, day: date, entries, amounts) -> str:
+def _cell(status: str, day: date, entries, amounts, at_most: bool) -> str:
     if status in "dsf":
         return _CELL[status]
     if entries.get(day) == State.NO:
@@ -72,5 +74,5 @@ def _cell(status: str, day: date, entries, amounts) -> str:
     if amounts:
         amount = amounts.get(day)
         if amount is not None:
-            return Cell.PARTIAL.value if amount > 0 else Cell.NO.value
+            return Cell.PARTIAL.value if amount > 0 and not at_most else Cell.NO.value
     return _CELL[status]

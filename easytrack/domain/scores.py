@@ -2,8 +2,9 @@
 
 import math
 from collections.abc import Mapping
-from datetime import date, timedelta
-from itertools import accumulate
+from datetime import date
+import operator
+from itertools import accumulate, compress
 
 from easytrack.domain.marks import State
 
@@ -33,7 +34,8 @@ def score_series(
     amounts (`State.NO` counts 0); on a `State.SKIP` day the score carries over unchanged.
     """
     values = _scores(entries, num, den, start, end, measurable, target_value, at_most)
-    return [(start + timedelta(days=i), v) for i, v in enumerate(values)]
+    first = start.toordinal()  # dates built in C: a timedelta per day was half the time of a long series
+    return list(zip(map(date.fromordinal, range(first, first + len(values))), values, strict=True))
 
 
 def score_on(
@@ -59,25 +61,20 @@ def _check(num: int, den: int, target_value: float) -> None:
         raise ValueError("target value must be a finite number ≥ 0")
 
 
-_DONE, _SKIP = 1, 2
-_CODES = {State.DONE: _DONE, State.SKIP: _SKIP}  # str enum: "done"/"skip" match as well
-
-
 def _daily_values(entries, start, n, measurable):
     """Return (per-day ints: ticks or milli-amounts, per-day skip flags) for n days from start."""
     values, skips = [0] * n, bytearray(n)
-    base, codes = start.toordinal(), _CODES
-    for day, entry in entries.items():
-        i = day.toordinal() - base
+    base, done, skip = start.toordinal(), State.DONE, State.SKIP
+    for ordinal, entry in zip(map(date.toordinal, entries), entries.values()):
+        i = ordinal - base
         if not 0 <= i < n:
             continue
-        code = codes.get(entry) if isinstance(entry, str) else None
-        if code == _SKIP:
+        if entry is skip or entry == "skip":  # identity first: a str enum's == is slower
             skips[i] = 1
         elif measurable:
             if isinstance(entry, (int, float)) and not isinstance(entry, bool):
                 values[i] = max(0, round(entry * MILLI))
-        elif code == _DONE:
+        elif entry is done or entry == "done":
             values[i] = 1
     return values, skips
 
@@ -92,27 +89,32 @@ def _scores(entries, num, den, start, end, measurable, target_value, at_most) ->
     if not measurable and num < den:  # smooth irregular schedules: 2n in 2d days
         window, need = 2 * den, 2 * num
     m = multiplier(num, den)
-    if measurable:
+    kept = list(map(operator.not_, skips)) if any(skips) else None  # None: no day was skipped
+    if measurable:  # Loop sums a measurable window over every day, skipped ones included (as 0)
         percent = _measured(target_value, at_most)
         gains = [(1.0 - m) * percent(total) for total in _rolling(values, window)]
+        if kept is not None:
+            gains = list(compress(gains, kept))
     else:  # a window holds 0..window ticks: look the gain up instead of computing it
         table = [(1.0 - m) * min(1.0, k / need) for k in range(window + 1)]
-        gains = list(map(table.__getitem__, _rolling(values, window)))
-    return _recurrence(gains, skips, m, 1.0 if (measurable and at_most) else 0.0)
+        # A yes/no window is the last `window` days that were not skipped (as Loop's current ScoreList:
+        # skipped days count as if they never existed).
+        ticks = values if kept is None else list(compress(values, kept))
+        gains = list(map(table.__getitem__, _rolling(ticks, window)))
+    first = 1.0 if (measurable and at_most) else 0.0
+    scores = _recurrence(gains, m, first)
+    if kept is None:
+        return scores
+    # A skipped day keeps the score of the last day that was not skipped (`first` before any).
+    return list(map([first, *scores].__getitem__, accumulate(kept)))
 
 
-def _recurrence(gains: list[float], skips: bytearray, m: float, score: float) -> list[float]:
-    """Apply score = score * m + gain day by day; a skip day keeps the score unchanged."""
+def _recurrence(gains: list[float], m: float, score: float) -> list[float]:
+    """Apply score = score * m + gain for each gain in turn; return every score."""
     out = []
     append = out.append
-    if not any(skips):
-        for gain in gains:
-            score = score * m + gain
-            append(score)
-        return out
-    for gain, skip in zip(gains, skips, strict=True):
-        if not skip:
-            score = score * m + gain
+    for gain in gains:
+        score = score * m + gain
         append(score)
     return out
 

@@ -71,7 +71,7 @@ def completion(
     quota that can still be met) are left out. Averages divide the amount total by the
     number of days in the range (per week ×7, per month ×365.2425/12).
     """
-    first = since if since is not None else history_start(entries, amounts, today)
+    first = since if since is not None else history_start(entries, amounts, today, target)
     begin = span_start(span, today, first_weekday)
     if first is not None:
         begin = max(begin or first, first)

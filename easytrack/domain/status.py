@@ -21,8 +21,9 @@ class DayStatus(str, Enum):
     FUTURE = "f"
 
 
-# Internal marks: "." nothing entered, "d" done, "s" skip, "n" no (or over an at-most target),
-# "p" an amount still short of an at-least target (like "." it leaves today open).
+# Internal marks: "." nothing entered, "d" done (or within an at-most limit, entered or not), "s" skip,
+# "n" no (or over an at-most limit), "p" an amount still short of an at-least target (like "." it
+# leaves today open).
 _ENTRY_MARK = {State.DONE: "d", State.SKIP: "s", State.NO: "n"}  # str keys: "done" works too
 _REQUIRED = str.maketrans({".": "m", "n": "m", "p": "m"})
 _FREE = str.maketrans({".": "-", "n": "-", "p": "-"})
@@ -31,17 +32,28 @@ _STILL_OPEN = ".p"
 
 
 def effective_schedule(schedule: Schedule, target: Target | None) -> Schedule:
-    """Return the schedule streaks use: an at-least weekly/monthly target is a quota of 1."""
+    """Return the schedule streaks use: an at-least target over a week, a month or N days is a
+    quota of 1 in that period."""
     if target is None or target.at_most or target.period is Period.DAY:
         return schedule
+    if target.period is Period.DAYS:
+        return Schedule.ratio(1, target.days)
     return Schedule.per_week(1) if target.period is Period.WEEK else Schedule.per_month(1)
 
 
-def history_start(entries: Mapping, amounts: Mapping | None, today: date) -> date | None:
-    """Return the oldest day with an entry or amount on or before `today`, or None."""
+def history_start(
+    entries: Mapping, amounts: Mapping | None, today: date, target: Target | None = None
+) -> date | None:
+    """Return the oldest day with an entry or amount on or before `today`, or None.
+
+    An at-most target's history starts today when nothing was entered yet (as Loop's score does):
+    a day with nothing entered is within the limit.
+    """
     days = [d for d in entries if d <= today]
     days += [d for d in (amounts or ()) if d <= today]
-    return min(days) if days else None
+    if days:
+        return min(days)
+    return today if target is not None and target.at_most else None
 
 
 def day_statuses(
@@ -68,7 +80,10 @@ def day_statuses(
     hi = _context_end(end, schedule, first_weekday)
     known = max(0, min((hi - lo).days, (today - lo).days) + 1)
     marks = _marks(entries, lo, known)
-    if amounts:
+    if target is not None and target.at_most:
+        first = history_start(entries, amounts, today, target)
+        _apply_at_most(marks, amounts or {}, target, lo, (first - lo).days, first_weekday)
+    elif amounts:
         _apply_amounts(marks, amounts, target, lo, first_weekday)
     statuses = _classify(marks, schedule, lo, hi, (today - lo).days, first_weekday)
     return statuses[(start - lo).days : (end - lo).days + 1]
@@ -86,10 +101,8 @@ def _context_start(start: date, schedule: Schedule, first_weekday: int, target) 
         lo = start - timedelta(days=schedule.every - 1)
     else:
         lo = start
-    if target is not None and target.period is Period.WEEK:
-        lo = min(lo, week_start(start, first_weekday))
-    elif target is not None and target.period is Period.MONTH:
-        lo = min(lo, start.replace(day=1))
+    if target is not None and target.period is not Period.DAY:
+        lo = min(lo, _period_start(start, target, first_weekday))
     return lo
 
 
@@ -120,7 +133,7 @@ def _marks(entries: Mapping[date, State], lo: date, n: int) -> list[str]:
 
 
 def _apply_amounts(marks, amounts, target, lo, first_weekday) -> None:
-    """Mark amounts "d" when they meet the target (running total per period), else "p"/"n"."""
+    """At least: mark amounts "d" when they meet the target (running total per period), else "p"."""
     n = len(marks)
     totals: dict[date, float] = {}
     for day in sorted(d for d in amounts if 0 <= (d - lo).days < n):
@@ -131,16 +144,39 @@ def _apply_amounts(marks, amounts, target, lo, first_weekday) -> None:
         if target is None:
             marks[i] = "d" if amount > 0 else "p"
             continue
-        key = _period_key(day, target.period, first_weekday)
+        key = _period_start(day, target, first_weekday)
         totals[key] = totals.get(key, 0.0) + amount
         total = amount if target.period is Period.DAY else totals[key]
-        marks[i] = "d" if target.met(total) else ("n" if target.at_most else "p")
+        marks[i] = "d" if target.met(total) else "p"
 
 
-def _period_key(day: date, period: Period, first_weekday: int) -> date:
-    if period is Period.WEEK:
+def _apply_at_most(marks, amounts, target, lo, first: int, first_weekday: int) -> None:
+    """At most: from index `first` (the history's start) on, a day is "d" while the period's running
+    total stays within the limit — nothing entered counts 0 — and "n" once it is over. Skips stay, and
+    so does a "no" with no amount (the user said it failed)."""
+    totals: dict[date, float] = {}
+    per_day = target.period is Period.DAY
+    for i in range(max(0, first), len(marks)):
+        day = lo + timedelta(days=i)
+        amount = amounts.get(day)
+        if marks[i] == "s" or (amount is None and marks[i] == "n"):
+            continue
+        total = amount or 0.0
+        if not per_day:
+            key = _period_start(day, target, first_weekday)
+            total = totals[key] = totals.get(key, 0.0) + total
+        marks[i] = "d" if target.met(total) else "n"
+
+
+def _period_start(day: date, target: Target, first_weekday: int) -> date:
+    """The first day of the target's period holding `day` (the day itself for daily targets)."""
+    if target.period is Period.WEEK:
         return week_start(day, first_weekday)
-    return day.replace(day=1) if period is Period.MONTH else day
+    if target.period is Period.MONTH:
+        return day.replace(day=1)
+    if target.period is Period.DAYS:
+        return day - timedelta(days=day.toordinal() % target.days)
+    return day
 
 
 def _classify(marks, schedule, lo, hi, t, first_weekday) -> str:

@@ -12,6 +12,7 @@ from easytrack.components.daywatch import day_watch
 from easytrack.components.layout import app_shell
 from easytrack.domain.calendar import WEEKDAY_NAMES, next_midnight_utc, today_in_zone
 from easytrack.domain.frequency import Schedule
+from easytrack.domain.target import period_phrase
 from easytrack.services.errors import HabitNotFound
 from easytrack.services.habit_report import HEATMAP_WEEKS, HabitReport, habit_report
 from easytrack.services.stats import CompletionStats
@@ -58,7 +59,7 @@ def _cards(r: HabitReport) -> list[dict]:
     s, h = r.stats, r.habit
     cards = [
         {"label": "Strength", "value": f"{s.score:.0%}", "hint": "Loop's habit score"},
-        {"label": "Current streak", "value": _days(s.streak_current), "hint": "done days in a row"},
+        {"label": "Current streak", "value": _days(s.streak_current), "hint": "days in a row, as Loop counts"},
         {"label": "Best streak", "value": _days(s.streak_best), "hint": "the longest run"},
         _rate_card("This week", s.week), _rate_card("This month", s.month),
         _rate_card("This year", s.year), _rate_card("All time", s.all),
@@ -75,7 +76,7 @@ def _target_text(r: HabitReport) -> str:
     if not h.measurable:
         return ""
     direction = "At most" if h.target_direction == "at_most" else "At least"
-    return f"{direction} {_amount(h.target_value, h.unit)} a {h.target_period}"
+    return f"{direction} {_amount(h.target_value, h.unit)} {period_phrase(h.target_period)}"
 
 
 def _weekday_labels(first_weekday: int) -> list[str]:

@@ -9,6 +9,7 @@ from easytrack.components.habit_forms import group_list, habit_dialog, habit_lis
 from easytrack.components.layout import app_shell, message
 from easytrack.services import groups, habits
 from easytrack.domain.frequency import Kind, Schedule
+from easytrack.domain.target import MAX_PERIOD_DAYS, Period, parse_period
 from easytrack.services.errors import ServiceError, ValidationError
 from easytrack.state import tabs
 from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
@@ -74,8 +75,25 @@ def _habit_fields(form: object) -> dict:
         except (TypeError, ValueError):
             raise ValidationError("The target must be a number.") from None
         fields["target_direction"] = form.get("target_direction", "at_least")
-        fields["target_period"] = form.get("target_period", "day")
+        fields["target_period"] = target_period_from_form(form)
     return fields
+
+
+def target_period_from_form(form: dict) -> str:
+    """The stored target period for a submitted form: "day", "week", "month" or "days:N"."""
+    period = form.get("target_period", "day")
+    if period != "days":
+        return period
+    days = _int(form.get("target_days"), 0)
+    if not 1 <= days <= MAX_PERIOD_DAYS:
+        raise ValidationError(f"“Per N days” needs a number of days from 1 to {MAX_PERIOD_DAYS}.")
+    return f"days:{days}"
+
+
+def target_period_fields(text: str) -> dict:
+    """The habit dialog's period fields for a stored target period."""
+    period, days = parse_period(text)
+    return {"target_period": period.value, "target_days": str(days if period is Period.DAYS else 2)}
 
 
 @reloadable
@@ -97,7 +115,8 @@ class HabitsState(AuthState):
             {"id": h.id, "url": routes.habit_url(h.id), "name": h.name, "description": h.description, "question": h.question, "color": h.color,
              "group_id": str(h.group_id or ""), "group": names.get(h.group_id, ""), "archived": h.archived,
              "measurable": h.measurable, "unit": h.unit, "target_value": f"{h.target_value:g}",
-             "target_direction": h.target_direction, "target_period": h.target_period, **schedule_fields(h.schedule)}
+             "target_direction": h.target_direction, **target_period_fields(h.target_period),
+             **schedule_fields(h.schedule)}
             for h in habit_list_
         ]
         self.loaded = True
@@ -124,7 +143,7 @@ class HabitsState(AuthState):
     def open_new(self):
         self.editing_id, self.dialog_open, self.error = 0, True, ""
         self.editing = {"color": "#2f9e44", "group_id": "", "measurable": False, "target_direction": "at_least",
-                        "target_period": "day", "target_value": "1", **schedule_fields("daily")}
+                        "target_period": "day", "target_days": "2", "target_value": "1", **schedule_fields("daily")}
 
     @rx.event
     def open_edit(self, habit_id: int):

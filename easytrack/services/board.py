@@ -14,7 +14,7 @@ from easytrack.domain.frequency import Schedule
 from easytrack.domain.grid import row_cells
 from easytrack.domain.marks import State
 from easytrack.domain.streaks import current_streak, streak_list
-from easytrack.domain.target import Direction, Period, Target
+from easytrack.domain.target import Target, period_phrase
 from easytrack.models import CheckIn, Habit, HabitGroup, User
 from easytrack.services import checkins, habits, revisions
 from easytrack.services.errors import HabitNotFound
@@ -93,6 +93,8 @@ def _marks(session: Session, *, user_id: int, habit_ids: list[int] | None, start
 def _may_reach_further(habit: HabitInfo, marks: Marks, *, edge: date, today: date, first_weekday: int) -> bool:
     """Whether the current streak, computed from days after `edge` only, may have started before it."""
     states, amounts = marks
+    if habit.measurable and habit.target_direction == "at_most":
+        return True  # days with nothing entered are within the limit: the streak may go back to the first entry
     if not states or min(states) > edge + timedelta(days=EDGE_DAYS):
         return False
     found = streak_list(states, Schedule.from_text(habit.schedule), today=today, first_weekday=first_weekday,
@@ -107,20 +109,21 @@ def _with_history(session: Session, *, user_id: int, habit_list: list[HabitInfo]
     needs it (2 queries at most); `all_habits` says the list is all of the user's, so no id filter."""
     only = None if all_habits else [h.id for h in habit_list]
     marks = _marks(session, user_id=user_id, habit_ids=only, start=start, end=end)
-    longer = [h.id for h in habit_list if h.id in marks and
-              _may_reach_further(h, marks[h.id], edge=start, today=today, first_weekday=first_weekday)]
+    longer = [h.id for h in habit_list if _may_reach_further(h, marks.get(h.id, ({}, {})), edge=start,
+                                                             today=today, first_weekday=first_weekday)]
     if longer:
         older = _marks(session, user_id=user_id, habit_ids=longer, start=None, end=start - timedelta(days=1))
         for habit_id, (states, amounts) in older.items():
-            marks[habit_id][0].update(states)
-            marks[habit_id][1].update(amounts)
+            mine = marks.setdefault(habit_id, ({}, {}))
+            mine[0].update(states)
+            mine[1].update(amounts)
     return marks
 
 
 def _target(habit: HabitInfo) -> Target | None:
     if not habit.measurable:
         return None
-    return Target(habit.unit, habit.target_value, Direction(habit.target_direction), Period(habit.target_period))
+    return Target(habit.unit, habit.target_value, habit.target_direction, habit.target_period)
 
 
 def view_row(habit: HabitInfo, marks: Marks, days: list[date], *, today: date, first_weekday: int,
@@ -139,7 +142,7 @@ def amount_detail(habit: HabitInfo, amount: float | None) -> str:
     """An amount against the habit's target, as on a button: "12 / 20 pages" ("– / 20 pages" when none)."""
     shown = "–" if amount is None else f"{amount:g}"
     sign = "≤ " if habit.target_direction == "at_most" else ""
-    per = "" if habit.target_period == "day" else f" a {habit.target_period}"
+    per = "" if habit.target_period == "day" else f" {period_phrase(habit.target_period)}"
     return f"{shown} / {sign}{habit.target_value:g} {habit.unit}{per}".strip()
 
 

@@ -133,13 +133,15 @@ def _best_streaks(habit: HabitInfo, history, today: date, first_weekday: int) ->
 
 
 def _strength(habit: HabitInfo, history: Mapping[date, CheckinInfo], today: date) -> list[Point]:
-    """Loop's score every 7th day back from today (at most a year), like `services.stats` scores it."""
-    if not history:
+    """Loop's score every 7th day back from today (at most a year), like `services.stats` scores it
+    (an at-most habit with nothing entered has today's 1.0)."""
+    at_most = habit.measurable and habit.target_direction == "at_most"
+    if not history and not at_most:
         return []
     num, den = score_fraction(habit)
     entries = score_entries(history, habit.measurable)
-    series = score_series(entries, num=num, den=den, start=min(history), end=today, measurable=habit.measurable,
-                          target_value=habit.target_value, at_most=habit.target_direction == "at_most")
+    series = score_series(entries, num=num, den=den, start=min(history, default=today), end=today,
+                          measurable=habit.measurable, target_value=habit.target_value, at_most=at_most)
     sampled = series[::-7][: STRENGTH_WEEKS + 1]
     return [Point(day, score) for day, score in reversed(sampled)]
 

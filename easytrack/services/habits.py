@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from easytrack.domain.frequency import Schedule
+from easytrack.domain.target import MAX_PERIOD_DAYS, parse_period, period_text
 from easytrack.models import Habit, HabitGroup, utcnow
 from easytrack.services import _tracker as t
 from easytrack.services import revisions
@@ -26,7 +27,7 @@ from easytrack.services.tracker_types import Deleted, HabitChange, HabitInfo, Re
 PALETTE = ("#2f9e44", "#1c7ed6", "#f08c00", "#ae3ec9", "#e03131", "#0c8599", "#66a80f", "#d6336c")
 MAX_TARGET = 1e6
 DIRECTIONS = ("at_least", "at_most")
-PERIODS = ("day", "week", "month")
+PERIODS = ("day", "week", "month", "days:N")  # N = 1..365 (Loop's "per N days")
 
 _habits = Habit.__table__
 _groups = HabitGroup.__table__
@@ -46,6 +47,15 @@ def _clean_schedule(value: object) -> dict[str, str]:
         return {"schedule": Schedule.from_text(value).to_text()}
     except ValueError as exc:
         raise ValidationError("That schedule is not valid.") from exc
+
+
+def _clean_period(value: object) -> dict[str, str]:
+    try:
+        return {"target_period": period_text(*parse_period(value))}
+    except ValueError:
+        raise ValidationError(
+            f"The period must be one of: {', '.join(PERIODS)} (N from 1 to {MAX_PERIOD_DAYS})."
+        ) from None
 
 
 def _clean_group(value: object) -> dict[str, int | None]:
@@ -68,7 +78,7 @@ _FIELDS = {
     "unit": lambda v: {"unit": t.clean_text(v, max_len=20, what="Units", multiline=False)},
     "target_value": lambda v: {"target_value": t.clean_number(v, what="The target", high=MAX_TARGET)},
     "target_direction": lambda v: {"target_direction": t.clean_choice(v, DIRECTIONS, what="The direction")},
-    "target_period": lambda v: {"target_period": t.clean_choice(v, PERIODS, what="The period")},
+    "target_period": _clean_period,
 }
 
 

@@ -17,9 +17,6 @@ from easytrack.domain.target import Target
 from easytrack.services import checkins, habits
 from easytrack.services.tracker_types import CheckinInfo, HabitInfo
 
-# Loop scores a measurable habit over its target's window: the amounts of the last `den` days.
-_PERIOD_DAYS = {"day": 1, "week": 7, "month": 30}
-
 
 @dataclass(frozen=True)
 class CompletionStats:
@@ -105,9 +102,9 @@ def _target(habit: HabitInfo) -> Target | None:
 
 def score_fraction(habit: HabitInfo) -> tuple[int, int]:
     """Loop's (num, den) for the score: the schedule's fraction; for measurable habits 1 in the target's
-    window (1, 7 or 30 days), whose amounts are summed against the target."""
+    window (1, 7, 30 or N days), whose amounts Loop sums against the target."""
     if habit.measurable:
-        return 1, _PERIOD_DAYS.get(habit.target_period, 1)
+        return 1, _target(habit).days
     return Schedule.from_text(habit.schedule).as_fraction()
 
 
@@ -117,9 +114,10 @@ def score_entries(history: Mapping[date, CheckinInfo], measurable: bool) -> dict
 
 
 def _score(habit: HabitInfo, history: Mapping[date, CheckinInfo], first: date | None, day: date) -> float:
-    """Loop's strength on `day`: yes/no habits by their schedule, measurable ones by their target window."""
-    if first is None:
-        return 0.0
+    """Loop's strength on `day`: yes/no habits by their schedule, measurable ones by their target window.
+
+    With nothing entered Loop's history starts on `day` itself: an at-most habit scores 1.0 there."""
+    first = day if first is None else first
     num, den = score_fraction(habit)
     entries = score_entries(history, habit.measurable)
     return score_on(

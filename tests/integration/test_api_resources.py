@@ -128,6 +128,9 @@ def test_an_empty_patch_changes_nothing(client, alice):  # noqa: F811
         ("POST", "/habits", {"name": "Run", "target_value": "5"}),
         ("POST", "/habits", {"name": "Run", "measurable": 1}),
         ("POST", "/habits", {"name": "Run", "target_direction": "sideways"}),
+        ("POST", "/habits", {"name": "Run", "target_period": "days:0"}),
+        ("POST", "/habits", {"name": "Run", "target_period": "fortnight"}),
+        ("PATCH", "/habits/{habit}", {"target_period": "days:366"}),
         ("POST", "/habits", {"name": "Bad\x00name"}),
         ("PATCH", "/habits/{habit}", {"name": None}),
         ("PATCH", "/habits/{habit}", {"archived": "yes"}),
@@ -224,3 +227,49 @@ def test_stats_give_score_and_streaks(client, alice, session):  # noqa: F811
     earlier = client.get(f"{API}/habits/{alice.habit_id}/stats", params={"day": "2026-03-13"},
                          headers=alice.auth).json()
     assert (earlier["score"], earlier["streak_current"], earlier["first_day"]) == (0.0, 0, None)
+
+
+def _numerical(client, account, direction: str) -> str:  # noqa: F811
+    """A measurable habit as Loop's tests make it: 2 miles a day, at least or at most."""
+    made = client.post(f"{API}/habits", json={"name": f"Run {direction}", "measurable": True, "unit": "miles",
+                                               "target_value": 2, "target_direction": direction},
+                       headers=account.auth).json()
+    return f"{API}/habits/{made['id']}"
+
+
+def _score(client, account, url: str) -> float:  # noqa: F811
+    return client.get(f"{url}/stats", headers=account.auth).json()["score"]
+
+
+@pytest.mark.parametrize(("direction", "amount", "empty", "daily", "two_days"), [
+    ("at_least", 2, 0.0, 0.101149, 0.072631),  # Loop: NumericalAtLeastScoreListTest.test_recompute
+    ("at_most", 5, 1.0, 0.898850, 0.927369),  # Loop: NumericalAtMostScoreListTest.test_recompute
+])
+def test_loops_numerical_recompute_expectations_hold_through_the_api(client, alice, direction, amount, empty,
+                                                                    daily, two_days):  # noqa: F811
+    url = _numerical(client, alice, direction)
+    assert _score(client, alice, url) == pytest.approx(empty, abs=1e-6)  # nothing entered yet
+    for day in ("2026-03-14", "2026-03-15"):
+        client.put(f"{url}/checkins/{day}", json={"state": "done", "amount": amount}, headers=alice.auth)
+    assert _score(client, alice, url) == pytest.approx(daily, abs=1e-6)
+    changed = client.patch(url, json={"target_period": "days:2"}, headers=alice.auth)
+    assert changed.json()["target_period"] == "days:2"
+    assert _score(client, alice, url) == pytest.approx(two_days, abs=1e-6)
+
+
+def test_an_over_limit_day_breaks_an_at_most_streak_through_the_api(client, alice):  # noqa: F811
+    url = _numerical(client, alice, "at_most")
+    client.put(f"{url}/checkins/2026-03-10", json={"state": "done", "amount": 1}, headers=alice.auth)
+    client.put(f"{url}/checkins/2026-03-13", json={"state": "done", "amount": 4}, headers=alice.auth)
+    body = client.get(f"{url}/stats", headers=alice.auth).json()
+    # Mar 10..12 within (nothing entered is within), Mar 13 over, Mar 14..15 within.
+    assert (body["streak_current"], body["streak_best"]) == (2, 3)
+    assert (body["all"]["done"], body["all"]["missed"]) == (5, 1)
+
+
+def test_streaks_of_a_weekday_schedule_count_the_days_between_through_the_api(client, alice):  # noqa: F811
+    made = client.post(f"{API}/habits", json={"name": "Gym", "schedule": "days:0,2,4"}, headers=alice.auth).json()
+    for day in ("2026-03-09", "2026-03-11", "2026-03-13"):  # Mon, Wed, Fri; today is Sunday the 15th
+        client.put(f"{API}/habits/{made['id']}/checkins/{day}", json={"state": "done"}, headers=alice.auth)
+    body = client.get(f"{API}/habits/{made['id']}/stats", headers=alice.auth).json()
+    assert (body["streak_current"], body["streak_best"]) == (7, 7)  # Mon 9 .. Sun 15, as Loop counts

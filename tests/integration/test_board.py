@@ -106,3 +106,19 @@ def test_a_tick_keeps_the_amount_and_note_already_entered(session):
     board.tick(session, user_id=uid, habit_id=habit.id, day=TODAY, done=True, today=TODAY, first_weekday=0)
     stored = checkins.list_checkins(session, user_id=uid, habit_id=habit.id, start=TODAY, end=TODAY)[TODAY]
     assert (stored.state, stored.amount, stored.note) == ("done", 12.5, "slow day")
+
+
+def test_an_at_most_habit_is_within_its_limit_on_days_with_nothing_entered(session):
+    uid = make_user(session)
+    coffee = habits.create_habit(session, user_id=uid, name="Coffee", measurable=True, unit="cups", target_value=2,
+                                 target_direction="at_most").habit
+    for back, cups in ((100, 1), (2, 4)):  # one cup 100 days ago (before the recent window), 4 cups on the 13th
+        checkins.set_checkin(session, user_id=uid, habit_id=coffee.id, day=TODAY - timedelta(days=back),
+                             state="done", amount=cups, today=TODAY)
+    session.commit()
+    row = board.load_board(session, user_id=uid, days=_month(TODAY), today=TODAY, first_weekday=0).rows[0]
+    assert row.cells == "1" * 12 + "x11"  # the 13th is over the limit: a failure, not a green "partly"
+    assert row.streak == 2
+    tick = board.set_entry(session, user_id=uid, habit_id=coffee.id, day=TODAY - timedelta(days=2), state="done",
+                           amount=2, today=TODAY, first_weekday=0)
+    assert (tick.cell, tick.streak) == ("1", 101)  # back within: the run reaches the first entry

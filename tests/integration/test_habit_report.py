@@ -54,7 +54,8 @@ def test_report_counts_streaks_and_rates_of_a_known_history(session, read):
     assert (r.stats.streak_current, r.stats.streak_best, r.stats.total) == (3, 4, 8)
     assert (r.stats.week.done, r.stats.week.missed, r.stats.week.skipped) == (4, 2, 1)  # Mon 9 .. Sun 15 March
     assert (r.stats.all.done, r.stats.all.missed, r.stats.all.rate) == (8, 3, 8 / 11)
-    assert r.streaks == [Streak(day(-11), day(-8), 4), Streak(day(-2), day(0), 3), Streak(day(-5), day(-5), 1)]
+    # The skip on day -4 belongs to the streak of day -5, as in Loop.
+    assert r.streaks == [Streak(day(-11), day(-8), 4), Streak(day(-2), day(0), 3), Streak(day(-5), day(-4), 2)]
 
 
 def test_strength_chart_samples_weekly_and_ends_on_the_card_score(session, read):
@@ -102,6 +103,29 @@ def test_measurable_habit_totals_averages_and_partial_days(session):
     assert r.heatmap[-3:] == "1p1"
     assert r.months[-1] == Point(date(2026, 3, 1), 14.0)
     assert r.streaks == [Streak(day(0), day(0), 1), Streak(day(-2), day(-2), 1)]
+
+
+def test_an_at_most_habit_page_shows_over_limit_days_as_failures(session):
+    uid = make_user(session)
+    hid = new_habit(session, uid, "Coffee", measurable=True, unit="cups", target_value=2.0,
+                    target_direction="at_most", target_period="days:2")
+    for offset, cups in ((-4, 1.0), (-1, 3.0)):
+        mark(session, uid, hid, offset, amount=cups)
+    session.commit()
+    r = report(session, uid, hid)
+    # The 11th..15th in blocks of 2 days (the 15th starts one): 1 cup on the 11th is within; the 13th-14th
+    # block goes over on the 14th (3 cups): that day is the failure; the 13th and today stay within.
+    assert r.heatmap[-5:] == "111x1"
+    assert r.strength[-1].value == pytest.approx(r.stats.score)
+
+
+def test_an_at_most_habit_with_nothing_entered_charts_todays_strength(session):
+    uid = make_user(session)
+    hid = new_habit(session, uid, "Coffee", measurable=True, unit="cups", target_value=2.0,
+                    target_direction="at_most")
+    session.commit()
+    r = report(session, uid, hid)
+    assert r.strength == [Point(TODAY, 1.0)] and r.stats.score == 1.0
 
 
 def test_a_habit_without_check_ins_has_an_empty_report(session):

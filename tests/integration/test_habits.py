@@ -57,6 +57,17 @@ def test_create_habit_stores_every_field(session):
     assert (stored.target_value, stored.target_direction, stored.target_period) == (8.0, "at_most", "week")
 
 
+def test_measurable_target_may_be_per_any_number_of_days(session):
+    uid = make_user(session)
+    _, habit = habits.create_habit(session, user_id=uid, name="Run", measurable=True, unit="km", target_value=3,
+                                   target_period="days:2")
+    assert habits.get_habit(session, user_id=uid, habit_id=habit.id).target_period == "days:2"
+    _, same = habits.update_habit(session, user_id=uid, habit_id=habit.id, target_period="days:365")
+    assert same.target_period == "days:365"
+    _, daily = habits.update_habit(session, user_id=uid, habit_id=habit.id, target_period="days:1")
+    assert daily.target_period == "day"  # one day is a daily target
+
+
 def test_new_habits_go_last_and_cycle_through_the_palette(session):
     uid = make_user(session)
     count = len(habits.PALETTE) + 1
@@ -157,6 +168,8 @@ def test_update_habit_refuses_another_habits_name(session):
         {"target_value": math.nan}, {"target_value": math.inf}, {"target_value": -1}, {"target_value": 1e7},
         {"target_value": True}, {"target_value": "5"}, {"target_value": 10**400},
         {"target_direction": "more"}, {"target_period": "year"}, {"target_period": None},
+        {"target_period": "days:0"}, {"target_period": "days:366"}, {"target_period": "days:"},
+        {"target_period": "days:2x"}, {"target_period": "days:٣"}, {"target_period": 2},
         {"description": "d" * 1001}, {"description": "x" * 100_000}, {"question": "q" * 201},
         {"id": 2}, {"archived": True}, {"position": 0}, {"name_key": "x"},
     ],

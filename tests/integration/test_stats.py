@@ -56,12 +56,12 @@ def test_daily_streaks_scores_and_rates(session):
     assert math.isclose(result.score, expected)
 
 
-def test_skipped_days_neither_break_nor_extend_a_streak(session):
+def test_skipped_days_keep_the_streak_and_count_in_it_as_in_loop(session):
     uid, hid = setup(session)
     mark(session, uid, hid, [-3, -1, 0])
     mark(session, uid, hid, [-2], state="skip")
     result = stats.habit_stats(session, user_id=uid, habit_id=hid, day=TODAY)
-    assert (result.streak_current, result.all.skipped, result.total) == (3, 1, 3.0)
+    assert (result.streak_current, result.all.skipped, result.total) == (4, 1, 3.0)
 
 
 def test_entries_after_the_day_asked_for_are_ignored(session):
@@ -117,3 +117,23 @@ def test_ten_years_of_history_are_computed_quickly():
     result = stats.compute_stats(habit, history, day=TODAY)
     assert time.perf_counter() - started < 0.5
     assert result.total == sum(1 for i in range(3650) if i % 3)
+
+
+def test_at_most_streaks_and_rates_agree_with_the_strength(session):
+    # "Coffee ≤ 2": one cup on the 1st, then nothing entered; 4 cups on the 10th.
+    uid, hid = setup(session, measurable=True, unit="cups", target_value=2, target_direction="at_most")
+    mark(session, uid, hid, [-14], amount=1)
+    calm = stats.habit_stats(session, user_id=uid, habit_id=hid, day=TODAY)
+    assert (calm.streak_current, calm.month.done, calm.month.missed, calm.month.rate) == (15, 15, 0, 1.0)
+    assert calm.score > 0.5  # Loop's strength: every day within the limit
+    mark(session, uid, hid, [-5], amount=4)
+    over = stats.habit_stats(session, user_id=uid, habit_id=hid, day=TODAY)
+    assert (over.streak_current, over.streak_best, over.month.missed, over.month.rate) == (5, 9, 1, 14 / 15)
+    assert over.score < calm.score
+
+
+def test_an_at_most_habit_with_nothing_entered_scores_one_on_its_first_day(session):
+    uid, hid = setup(session, measurable=True, unit="cups", target_value=2, target_direction="at_most")
+    result = stats.habit_stats(session, user_id=uid, habit_id=hid, day=TODAY)
+    assert (result.score, result.streak_current, result.first_day) == (1.0, 1, None)  # as Loop: 1.0 on day one
+    assert (result.month.done, result.month.missed, result.month.rate) == (1, 0, 1.0)

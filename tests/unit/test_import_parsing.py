@@ -113,12 +113,19 @@ def test_loop_csv_inside_a_wrapping_folder_is_read():
     assert [h.name for h in _parse(zipped).habits] == ["Floss", "Coffee", "Читать книгу"]
 
 
-def test_loop_csv_n_day_measurable_target_keeps_value_and_warns():
+def test_loop_csv_n_day_measurable_target_keeps_its_period():
     habits = LOOP_HEADER + "\n001,Walk,NUMERICAL,,,1,3,#000000,km,AT_LEAST,5.0,false\n"
     parsed = _parse(make_zip({"Habits.csv": habits, "001 Walk/Checkmarks.csv": "Date,Value,Notes\n"}))
     walk = parsed.habits[0]
-    assert (walk.schedule, walk.target_value, walk.target_period) == ("every:3", 5.0, "day")
-    assert any("per 3 days" in w for w in parsed.warnings)
+    assert (walk.schedule, walk.target_value, walk.target_period) == ("every:3", 5.0, "days:3")
+    assert parsed.warnings == ()
+
+
+def test_loop_csv_measurable_numerator_other_than_one_is_dropped_with_a_warning():
+    habits = LOOP_HEADER + "\n001,Walk,NUMERICAL,,,2,7,#000000,km,AT_LEAST,5.0,false\n"
+    parsed = _parse(make_zip({"Habits.csv": habits, "001 Walk/Checkmarks.csv": "Date,Value,Notes\n"}))
+    assert parsed.habits[0].target_period == "week"
+    assert any("2 times per 7 days" in w for w in parsed.warnings)
 
 
 def test_loop_csv_note_on_an_auto_day_is_dropped_with_a_warning():
@@ -364,3 +371,30 @@ def test_deeply_nested_json_is_refused():
 
 def test_non_utf8_json_is_refused():
     assert _refused('{"user_email": "caf\xe9", "habits": []}'.encode("latin-1")) == "The file is not UTF-8 text."
+
+
+def test_loop_db_measurable_target_per_n_days_keeps_its_period(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "every-2-days.db"
+    path.write_bytes(loop_db_v25(tmp_path))
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE Habits SET freq_den = 2 WHERE id = 2")  # Swim: 1.5 km per 2 days
+    conn.close()
+    parsed = _parse(path.read_bytes())
+    swim = parsed.habits[1]
+    assert (swim.schedule, swim.target_value, swim.target_period) == ("every:2", 1.5, "days:2")
+    assert not any("Swim" in w or "Habit 2" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize(("period", "stored"), [("days:2", "days:2"), ("days:1", "day"), ("month", "month")])
+def test_native_export_keeps_a_target_per_n_days(period, stored):
+    doc = json.loads(NATIVE.read_text())
+    doc["habits"][0]["target_period"] = period
+    assert _parse(json.dumps(doc).encode()).habits[0].target_period == stored
+
+
+def test_native_export_with_a_bad_target_period_is_refused():
+    doc = json.loads(NATIVE.read_text())
+    doc["habits"][0]["target_period"] = "days:400"
+    assert "habits[0].target_period" in _refused(json.dumps(doc).encode())

@@ -4,7 +4,7 @@ Decisions worth knowing:
 - Loop `YES_AUTO`/`UNKNOWN` days are not stored (we derive auto days ourselves); notes on such days are
   dropped with a warning. `NO` on a measurable habit is stored as state "no" with amount 0.
 - Loop targets sum the last `den` days; the value is kept unchanged and the period named by the window
-  (1 → day, 7 → week, 30/31 → month; others → day, with a warning), so strength scores stay Loop's.
+  (1 → day, 7 → week, 30/31 → month; any other N → "days:N"), so strength scores stay Loop's.
 - Legacy Loop CSV has no habit type: a habit whose values are amounts is imported as measurable.
 - Beaver: the first tag becomes the group; `#skip` in a note → skip; `done: false` → no; W/M periods of
   one calendar week/month map exactly, other periods to the closest "times in days" (warned).

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from easytrack.domain.frequency import MONTH_DAYS, Schedule
+from easytrack.domain.target import parse_period, period_text
 from easytrack.services.transfer.limits import MAX_AMOUNT
 from easytrack.services.transfer.types import ImportedCheckin, ImportFailed
 
@@ -59,17 +60,19 @@ def schedule_text(num: object, den: object, *, where: str) -> str:
         raise ImportFailed(f"{where}: the frequency {num}/{den} is not valid.") from None
 
 
-def target_period(den: int, *, where: str, warnings: list[str]) -> str:
+def target_period(den: int, *, where: str, warnings: list[str], num: int = 1) -> str:
     """Return our target period for a Loop target summed over `den` days.
 
     Loop compares the sum of the last `den` days with the target; the value is kept as it is (so
-    scores stay Loop's) and the period named after the window: 1 day, 7 (week), 30/31 (month).
-    Other windows become "day" with a warning.
+    scores stay Loop's) and the period named after the window: 1 day, 7 (week), 30/31 (month), any
+    other N days "days:N". Loop's numerator only speeds up its score (its screens always set 1): another
+    one is dropped with a warning.
     """
+    if num != 1:
+        warnings.append(f"{where}: Loop's target is {num} times per {den} days; it is kept as per {den} days.")
     if den in _PERIODS:
         return _PERIODS[den]
-    warnings.append(f"{where}: Loop's target is per {den} days; it is kept as a daily target.")
-    return "day"
+    return period_text(*parse_period(f"days:{den}"))
 
 
 def hex_color(text: object) -> str | None:

@@ -170,7 +170,7 @@ def _habit(fields: dict, where: str, warnings: list[str]) -> ImportedHabit:
             target_value=check_amount(target, where=where),
             target_direction=_choice(fields["Target Type"] or "AT_LEAST",
                                      {"AT_LEAST": "at_least", "AT_MOST": "at_most"}, where, "target type"),
-            target_period=lc.target_period(den, where=where, warnings=warnings),
+            target_period=lc.target_period(den, where=where, warnings=warnings, num=num),
         )
     return ImportedHabit(**values)
 

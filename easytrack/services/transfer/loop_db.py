@@ -126,7 +126,7 @@ def _habit(row: dict, warnings: list[str]) -> ImportedHabit:
             unit=clean_text(row["unit"], max_len=UNIT_MAX, where=where, warnings=warnings, multiline=False),
             target_value=check_amount(row["target_value"] or 0.0, where=where),
             target_direction="at_most" if _int(row["target_type"], 0) == 1 else "at_least",
-            target_period=lc.target_period(row["freq_den"], where=where, warnings=warnings),
+            target_period=lc.target_period(row["freq_den"], where=where, warnings=warnings, num=row["freq_num"]),
         )
     return ImportedHabit(**values)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from easytrack.domain.frequency import Schedule
+from easytrack.domain.target import parse_period, period_text
 from easytrack.services.transfer.limits import (
     DESCRIPTION_MAX,
     MAX_HABITS,
@@ -84,6 +85,13 @@ def _choice(obj: dict, key: str, choices: tuple[str, ...], where: str) -> str:
     return value
 
 
+def _period(text: object, where: str) -> str:
+    try:
+        return period_text(*parse_period(text))
+    except ValueError:
+        raise ImportFailed(f"{where}.target_period: expected day, week, month or days:N (N = 1..365).") from None
+
+
 def _schedule(text: object, where: str) -> str:
     try:
         return Schedule.from_text(text).to_text()
@@ -114,7 +122,7 @@ def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
         unit=text("unit", UNIT_MAX, multiline=False),
         target_value=check_amount(h.get("target_value", 0.0), where=f"{where}.target_value"),
         target_direction=_choice(h, "target_direction", ("at_least", "at_most"), where),
-        target_period=_choice(h, "target_period", ("day", "week", "month"), where),
+        target_period=_period(h.get("target_period", "day"), where),
         group=None if group is None else clean_name(group, where=f"{where}.group", warnings=warnings),
         checkins=_checkins(_list(h, "checkins", f"{where}."), where, measurable, warnings),
     )

@@ -81,9 +81,22 @@ def test_measurable_row_shows_partial_amounts():
     assert row == "1px" + "ffff"
 
 
-def test_at_most_row_shows_over_limit_as_partial():
-    target = Target("coffees", 2, Direction.AT_MOST)
-    assert cells({}, amounts=amounts({2: 1, 1: 3}), target=target) == "1p0ffff"
+def test_at_most_row_shows_over_limit_as_failure_and_nothing_entered_as_within():
+    coffee = Target("coffees", 2, Direction.AT_MOST)
+    # Mon 1 cup, Tue 4 cups (over: not a green "partly"), Wed (today) nothing yet: within the limit.
+    assert cells({}, amounts=amounts({2: 1, 1: 4}), target=coffee) == "1x1ffff"
+    # Days before the first entry are not part of the history: they are not filled in.
+    assert cells({}, amounts=amounts({1: 4}), target=coffee) == "0x1ffff"
+
+
+def test_at_most_row_with_nothing_entered_is_within_the_limit_from_today():
+    coffee = Target("coffees", 2, Direction.AT_MOST)
+    assert cells({}, target=coffee) == "001ffff"
+
+
+def test_at_most_weekly_limit_fails_the_days_once_the_week_is_over_it():
+    drinks = Target("drinks", 5, Direction.AT_MOST, "week")
+    assert cells({}, amounts=amounts({2: 3, 1: 3}), target=drinks) == "1x0ffff"
 
 
 def test_month_row_has_one_cell_per_day():

@@ -13,6 +13,7 @@ from easytrack.domain.marks import State
 from easytrack.domain.scores import score_series
 from easytrack.domain.status import day_statuses
 from easytrack.domain.streaks import streak_list, streak_summary
+from easytrack.domain.target import Direction, Target
 from tests.unit.domain.histories import TODAY
 
 DAYS = 120
@@ -69,8 +70,10 @@ def test_measurable_score_stays_between_0_and_1(by_offset, target, at_most, den)
 def test_streaks_are_consistent(entries, schedule, first_weekday):
     found = streak_list(entries, schedule, today=TODAY, first_weekday=first_weekday)
     summary = streak_summary(entries, schedule, today=TODAY, first_weekday=first_weekday)
-    done = sum(1 for s in entries.values() if s is State.DONE)
-    assert sum(s.length for s in found) == done
+    done = {d for d, s in entries.items() if s is State.DONE and d <= TODAY}
+    # Every done day lies in exactly one streak; a streak spans its days (Loop counts them all).
+    assert sum(1 for d in done for s in found if s.start <= d <= s.end) == len(done)
+    assert all(s.length == (s.end - s.start).days + 1 and s.end <= TODAY for s in found)
     assert summary.current <= summary.best <= DAYS
     assert summary.best == max((s.length for s in found), default=0)
     for newer, older in zip(found, found[1:], strict=False):
@@ -148,3 +151,22 @@ def test_next_midnight_is_the_first_instant_of_a_later_local_day(now, tz):
     assert boundary > now
     assert boundary.astimezone(zone).date() > today_in_zone(now, tz)
     assert (boundary - timedelta(microseconds=1)).astimezone(zone).date() == today_in_zone(now, tz)
+
+
+cups = st.dictionaries(st.integers(0, DAYS - 1), st.integers(0, 5).map(float), max_size=DAYS).map(
+    lambda by_offset: {TODAY - timedelta(days=o): v for o, v in by_offset.items()}
+)
+
+
+@PROPERTY
+@given(cups, st.integers(0, 4))
+def test_at_most_days_are_done_exactly_when_within_the_limit(amounts, limit):
+    target = Target("cups", limit, Direction.AT_MOST)
+    first = min(amounts, default=TODAY)
+    statuses = day_statuses({}, Schedule.daily(), start=first, end=TODAY, today=TODAY, amounts=amounts,
+                            target=target)
+    for i, status in enumerate(statuses):
+        amount = amounts.get(first + timedelta(days=i), 0.0)  # nothing entered is 0: within
+        assert status == ("d" if amount <= limit else "m")
+    summary = streak_summary({}, Schedule.daily(), today=TODAY, amounts=amounts, target=target)
+    assert summary.current == len(statuses) - 1 - statuses.rfind("m")
