@@ -1,5 +1,6 @@
 """The reminder scheduler: every EASYTRACK_REMINDER_INTERVAL seconds (default 30) each worker looks for due
-reminders, claims each one in the database (only one worker wins a claim) and sends the mails it won.
+reminders, claims each one in the database (only one worker wins a claim) and sends the ones it won to their
+channels: e-mail, Web Push to each of the user's browsers, Apprise URLs.
 
 `run_once(now)` is one pass with an injectable clock (the tests call it directly); `reminder_loop` is the
 lifespan task the app starts. Nothing here may stop the app: every failure is logged and the loop goes on.
@@ -15,14 +16,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine
 
-from easytrack import config
 from easytrack.db import session_scope
-from easytrack.models import Habit
-from easytrack.reminders import claims, mails
-from easytrack.services import reminders
+from easytrack.reminders import claims, plan, webpush
+from easytrack.services import push, push_keys, reminders
 from easytrack.services.errors import MailError
 from easytrack.services.mail import send_mail
-from easytrack.services.mail_templates import Mail
 
 log = logging.getLogger("easytrack.reminders")
 INTERVAL_ENV = "EASYTRACK_REMINDER_INTERVAL"
@@ -44,59 +42,85 @@ def interval(env: dict[str, str] | None = None) -> float:
     return value
 
 
-def _compose(session, due: reminders.Due) -> tuple[str, Mail] | None:
-    """The (address, mail) to send for a claimed reminder, or None when nothing is to be sent any more."""
-    user = reminders.still_eligible(session, user_id=due.key.user_id)
-    if user is None:
-        return None
-    still_open = reminders.open_habits(session, user=user, today=due.key.day)
-    token = reminders.unsubscribe_token(session, user_id=user.id)
-    base = config.settings.base_url
-    if due.key.kind == claims.DIGEST:
-        if not user.digest_enabled or not still_open:
-            return None
-        return user.email, mails.digest(base_url=base, token=token, names=[name for _, name in still_open])
-    habit = session.get(Habit, due.key.subject_id)
-    if habit is None or habit.user_id != user.id or habit.reminder_minute is None:
-        return None
-    if due.key.subject_id not in {habit_id for habit_id, _ in still_open}:
-        return None
-    return user.email, mails.habit(base_url=base, token=token, name=habit.name)
+def _claimed(due_list: list[reminders.Due], *, now: datetime, bind: Engine | None) -> list[reminders.Due]:
+    """The reminders this worker won, each claim committed on its own so other workers see it at once."""
+    won = []
+    for due in due_list:
+        with session_scope(bind) as session:
+            if claims.claim(session, due.key, now=now):
+                won.append(due)
+    return won
 
 
-def _handle(due: reminders.Due, *, now: datetime, bind: Engine | None, send: Sender) -> bool:
-    """Claim, compose, send and mark one reminder; True if a mail went out."""
+def _plans(claimed: list[reminders.Due], *, now: datetime, bind: Engine | None):
+    """(plans, push keys or None, {user id: push targets}) for the claimed reminders, in one transaction."""
     with session_scope(bind) as session:
-        if not claims.claim(session, due.key, now=now):
-            return False  # another worker has it, or already sent it
+        wants_push = push.targets(session, user_ids=sorted({d.key.user_id for d in claimed}))
+        keys = push_keys.load_keys(session) if wants_push else None
+        found = []
+        for due in claimed:
+            try:
+                found.append(plan.compose(session, due, keys=keys, now=now))
+            except Exception:  # noqa: BLE001 (one broken reminder must not stop the others)
+                log.exception("reminder %s for user %s failed", due.key.kind, due.key.user_id)
+        return found, keys, wants_push
+
+
+def _send_mails(plans: list[plan.Plan], send: Sender) -> set[claims.Key]:
+    """Send each plan's e-mail; returns the keys of those whose mail failed."""
+    failed = set()
+    for item in plans:
+        if item.mail is None:
+            continue
+        try:
+            send(item.email, item.mail.subject, item.mail.body)
+        except MailError:
+            log.warning("reminder %s for user %s not mailed", item.due.key.kind, item.due.key.user_id)
+            failed.add(item.due.key)
+    return failed
+
+
+def _send_pushes(plans: list[plan.Plan], keys, targets, *, now: datetime, bind: Engine | None) -> set[claims.Key]:
+    """Push each plan's notice to all its user's browsers; forget the expired ones. Returns the keys of the
+    plans for which every push failed."""
+    jobs, by_target = [], {}
+    for item in plans:
+        for target in targets.get(item.due.key.user_id, []) if item.push and keys else []:
+            jobs.append((target, item.notice))
+            by_target.setdefault(item.due.key, []).append(target.id)
+    if not jobs:
+        return set()
+    outcome = webpush.deliver(jobs, keys)
     with session_scope(bind) as session:
-        composed = _compose(session, due)
-    if composed is not None:
-        to, mail = composed
-        send(to, mail.subject, mail.body)  # MailError: the claim stays unsent and is retried after its lease
-    with session_scope(bind) as session:
-        claims.mark_sent(session, due.key, now=now)
-    return composed is not None
+        push.forget(session, ids=outcome.gone)
+        push.mark_sent(session, ids=sorted(set(outcome.sent)), now=now)
+    failed = set(outcome.failed)
+    return {key for key, ids in by_target.items() if all(i in failed for i in ids)}
 
 
 def run_once(now: datetime | None = None, *, bind: Engine | None = None, send: Sender | None = None) -> int:
-    """One pass at the aware instant `now` (default: the current time): send every due, unclaimed reminder.
+    """One pass at the aware instant `now` (default: the current time): send every due, unclaimed reminder
+    to its channels (e-mail, push, Apprise).
 
-    Blocking (database and SMTP): run it on a worker thread. Returns the number of mails sent; a failure
-    with one reminder is logged and the others still go.
+    Blocking (database, SMTP, HTTP): run it on a worker thread. Returns the number of reminders sent. A
+    reminder whose every channel failed keeps its claim unsent and is retried after the lease; one that
+    reached any channel is done for the day.
     """
     now = now or datetime.now(timezone.utc)
-    send = send or send_mail
     with session_scope(bind) as session:
         due_list = reminders.due_reminders(session, now=now)
+    plans, keys, targets = _plans(_claimed(due_list, now=now, bind=bind), now=now, bind=bind)
+    mail_failed = _send_mails(plans, send or send_mail)
+    push_failed = _send_pushes(plans, keys, targets, now=now, bind=bind)
     sent = 0
-    for due in due_list:
-        try:
-            sent += _handle(due, now=now, bind=bind, send=send)
-        except MailError:
-            log.warning("reminder %s for user %s not sent; retrying later", due.key.kind, due.key.user_id)
-        except Exception:  # noqa: BLE001 (one broken reminder must not stop the others)
-            log.exception("reminder %s for user %s failed", due.key.kind, due.key.user_id)
+    with session_scope(bind) as session:
+        for item in plans:
+            tried = (item.mail is not None) + bool(item.push and targets.get(item.due.key.user_id))
+            failed = (item.due.key in mail_failed) + (item.due.key in push_failed)
+            if tried and failed == tried:
+                continue  # nothing reached the user: the claim's lease runs out and another pass retries
+            claims.mark_sent(session, item.due.key, now=now)
+            sent += bool(tried)
     return sent
 
 
