@@ -33,6 +33,10 @@ class Ctx:
             return [a.group_id]
         if "token" in param:
             return [a.api_token_id]
+        if "device" in param:
+            return [a.device_id]
+        if "channel" in param:
+            return [a.channel_id]
         return [*a.habit_ids, a.group_id, a.api_token_id, a.user_id]  # an unknown kind of id: all of A's
 
 
