@@ -7,7 +7,9 @@
 const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 const PREFIX = "easytrack-shell-";
 const SHELL = PREFIX + VERSION;
-const PAGES = ["/", "/grid", "/habits", "/settings", "/settings/reminders", "/login"];
+// The pages as the server names them (with the trailing slash it redirects to); stored without it.
+const PAGES = ["/", "/grid/", "/habits/", "/settings/", "/settings/reminders/", "/login/"];
+const FALLBACK = "/__spa-fallback.html"; // any other route (a habit's page): the client router draws it
 const STATIC = ["/manifest.webmanifest", "/favicon.ico", "/icons/icon-192.png", "/easytrack.css",
   "/ticks.css"];
 // Never cached: the live connection, the API, health checks, uploads.
@@ -17,10 +19,11 @@ const NAV_TIMEOUT_MS = 4000;
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL);
-    await cache.addAll(STATIC);
-    // Pages one by one: a page that fails (a redirect, a 500) must not stop the others.
+    await cache.addAll([...STATIC, FALLBACK]);
+    // Pages one by one: a page that fails (a 500, say) must not stop the others.
     await Promise.all(PAGES.map((p) => fetch(p, { credentials: "same-origin" })
-      .then((r) => (r.ok ? cache.put(p, r) : null)).catch(() => null)));
+      .then((r) => (r.ok && !r.redirected ? cache.put(pageKey(new URL(p, self.location.origin)), r) : null))
+      .catch(() => null)));
     const first = !(await self.registration.active);
     if (first) await self.skipWaiting(); // nothing to replace yet: take over at once
   })());
@@ -56,7 +59,8 @@ async function navigate(request) {
   } catch (e) {
     // Offline (or a very slow network): the page as last seen, else the home page (the client router
     // shows the right route from it).
-    return (await cache.match(key)) || (await cache.match("/")) || Response.error();
+    return (await cache.match(key)) || (await cache.match(FALLBACK)) || (await cache.match("/"))
+      || Response.error();
   }
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import routes
+from easytrack.components.pwa import pwa
 from easytrack.state.auth import AuthState
 
 
@@ -50,6 +51,7 @@ def navbar() -> rx.Component:
 def app_shell(*children: rx.Component, title: str) -> rx.Component:
     """A private page: navigation on top; the content only once the session is confirmed."""
     return rx.box(
+        pwa(),
         navbar(),
         rx.el.main(
             rx.cond(
@@ -83,6 +85,7 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             width="100%",
             max_width="26rem",
         ),
+        pwa(forget=True),
         min_height="100vh",
         padding="1rem",
     )

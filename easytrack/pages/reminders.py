@@ -6,6 +6,7 @@ import reflex as rx
 
 from easytrack import routes
 from easytrack.components.layout import app_shell, message
+from easytrack.pages.reminders_push import push_card
 from easytrack.services import reminders
 from easytrack.services.errors import ServiceError
 from easytrack.state.auth import AuthState, NotLoggedIn, utcnow
@@ -122,6 +123,7 @@ def reminders_page() -> rx.Component:
         message(RemindersState.error),
         message(RemindersState.info, kind="info"),
         _unsubscribed(),
+        push_card(),
         rx.card(_form(), width="100%"),
         title="Reminders",
     )

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from easytrack.models import PushSubscription
 from easytrack.services import _tracker as t
 from easytrack.services.errors import NotFound, ValidationError
+from easytrack.services import push_keys
 from easytrack.services.push_keys import unb64
 
 MAX_ENDPOINT = 1000
@@ -180,3 +181,9 @@ def mark_sent(session: Session, *, ids: list[int], now: datetime) -> None:
     if ids:
         session.execute(PushSubscription.__table__.update().where(
             PushSubscription.__table__.c.id.in_(ids)).values(last_sent_at=now))
+
+
+def public_key(session: Session, *, user_id: int) -> str:
+    """The server's VAPID public key, for a logged-in user's browser to subscribe with."""
+    t.user_key(user_id)
+    return push_keys.load_keys(session).public_key

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.isolation.handlers import ID_NAME, Handler
-from tests.isolation.world import A_EMAIL, A_GROUP, A_HABITS, A_SOURCE_ID, Alice, today_utc
+from tests.isolation.world import A_EMAIL, A_GROUP, A_HABITS, A_PUSH_ENDPOINT, A_SOURCE_ID, Alice, today_utc
 
 MAX_CASES = 12  # per handler: the product of the candidate values, cut
 
@@ -75,7 +75,18 @@ PLAUSIBLE: dict[str, Callable[[Ctx], list]] = {
     "zone": lambda c: ["Europe/Paris"],
     "files": lambda c: [[upload("export.json", import_file())]],
     "progress": lambda c: [{"progress": 0.5, "loaded": 10, "total": 20}],
+    # Push: B's own browser, and A's subscribed endpoint (B must not be able to remove A's device by it).
+    "subscription": lambda c: [_b_subscription()],
+    "label": lambda c: ["B's phone"],
+    "endpoint": lambda c: [A_PUSH_ENDPOINT],
+    "message": lambda c: ["Notifications are blocked"],
 }
+
+
+def _b_subscription() -> dict:
+    from tests.pushservice import Browser
+
+    return Browser().subscription("https://push.example.net/send/b-browser")
 
 
 def _habit_forms(c: Ctx) -> list[dict]:
