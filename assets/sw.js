@@ -15,15 +15,27 @@ const STATIC = ["/manifest.webmanifest", "/favicon.ico", "/icons/icon-192.png", 
 // Never cached: the live connection, the API, health checks, uploads.
 const LIVE = /^\/(_event|api\/|ping|_health|health|_upload|sw\.js)/;
 const NAV_TIMEOUT_MS = 4000;
+const ASSET_RE = /(?:src|href)="(\/assets\/[^"?#]+)"/g;
+
+/** Cache these same-origin URLs, each on its own (a missing one is skipped). */
+const keep = (cache, urls) => Promise.all(urls.map((u) => cache.match(u).then((hit) => hit
+  || fetch(u).then((r) => (r.ok ? cache.put(u, r) : null))).catch(() => null)));
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL);
     await cache.addAll([...STATIC, FALLBACK]);
-    // Pages one by one: a page that fails (a 500, say) must not stop the others.
-    await Promise.all(PAGES.map((p) => fetch(p, { credentials: "same-origin" })
-      .then((r) => (r.ok && !r.redirected ? cache.put(pageKey(new URL(p, self.location.origin)), r) : null))
-      .catch(() => null)));
+    // Pages one by one (one that fails must not stop the others), then the scripts and styles they name.
+    const found = new Set();
+    await Promise.all(PAGES.map(async (p) => {
+      try {
+        const r = await fetch(p, { credentials: "same-origin" });
+        if (!r.ok || r.redirected) return;
+        for (const m of (await r.clone().text()).matchAll(ASSET_RE)) found.add(m[1]);
+        await cache.put(pageKey(new URL(p, self.location.origin)), r);
+      } catch (e) { /* offline while installing: the next visit fills it */ }
+    }));
+    await keep(cache, [...found]);
     const first = !(await self.registration.active);
     if (first) await self.skipWaiting(); // nothing to replace yet: take over at once
   })());
@@ -39,7 +51,13 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "skip-waiting") self.skipWaiting();
+  const data = event.data || {};
+  if (data.type === "skip-waiting") self.skipWaiting();
+  // The page names the build files it loaded before this worker controlled it.
+  if (data.type === "keep" && Array.isArray(data.urls)) {
+    const urls = data.urls.filter((u) => typeof u === "string" && u.startsWith("/assets/")).slice(0, 500);
+    event.waitUntil(caches.open(SHELL).then((cache) => keep(cache, urls)));
+  }
 });
 
 const withTimeout = (promise, ms) => new Promise((resolve, reject) => {
@@ -59,14 +77,15 @@ async function navigate(request) {
   } catch (e) {
     // Offline (or a very slow network): the page as last seen, else the home page (the client router
     // shows the right route from it).
-    return (await cache.match(key)) || (await cache.match(FALLBACK)) || (await cache.match("/"))
+    const opts = { ignoreVary: true };
+  return (await cache.match(key, opts)) || (await cache.match(FALLBACK, opts)) || (await cache.match("/", opts))
       || Response.error();
   }
 }
 
 async function asset(request) {
   const cache = await caches.open(SHELL);
-  const hit = await cache.match(request);
+  const hit = await cache.match(request, { ignoreVary: true }); // the server varies on Origin; a file is a file
   if (hit) return hit; // build files have hashed names: a cached one never changes
   const response = await fetch(request);
   if (response.ok && response.type === "basic") cache.put(request, response.clone());

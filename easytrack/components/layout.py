@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import routes
-from easytrack.components.pwa import pwa
+from easytrack.components.pwa import offline_view, pwa
 from easytrack.state.auth import AuthState
 
 
@@ -51,13 +51,13 @@ def navbar() -> rx.Component:
 def app_shell(*children: rx.Component, title: str) -> rx.Component:
     """A private page: navigation on top; the content only once the session is confirmed."""
     return rx.box(
-        pwa(),
         navbar(),
+        pwa(),
         rx.el.main(
             rx.cond(
                 AuthState.logged_in,
                 rx.vstack(rx.heading(title, size="6", as_="h1"), *children, spacing="4", width="100%"),
-                rx.center(rx.spinner(size="3"), padding="3rem"),
+                offline_view(rx.center(rx.spinner(size="3"), padding="3rem")),
             ),
             style={"max-width": "72rem", "margin": "0 auto", "padding": "1rem"},
         ),

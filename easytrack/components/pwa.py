@@ -8,6 +8,8 @@ from pathlib import Path
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from easytrack.state.outbox import OutboxState
+
 _ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,6 +32,16 @@ class Pwa(rx.Component):
 
     version: rx.Var[str]
     forget: rx.Var[bool]
+    user: rx.Var[str]
+    replayed: rx.Var[dict]
+    on_replay: rx.EventHandler[passthrough_event_spec(list)]
+
+
+class OfflineView(rx.Component):
+    """Its children (a spinner) until the server proves unreachable; then the page as last seen."""
+
+    library = "$/public/offline_view.jsx"
+    tag = "OfflineView"
 
 
 class PushSetup(rx.Component):
@@ -43,8 +55,21 @@ class PushSetup(rx.Component):
 
 
 def pwa(*, forget: bool = False) -> rx.Component:
-    """On every page: registers the service worker; `forget` (public pages) wipes the offline copy."""
-    return Pwa.create(version=BUILD, forget=forget)
+    """On every page: registers the service worker. Private pages also keep the offline copy and replay the
+    outbox (with a toast saying what became of it); `forget` (public pages) wipes the offline copy."""
+    if forget:
+        return Pwa.create(version=BUILD, forget=True)
+    return rx.fragment(
+        Pwa.create(version=BUILD, forget=False, user=OutboxState.user_email, replayed=OutboxState.replayed,
+                   on_replay=OutboxState.replay),
+        rx.cond(OutboxState.replayed["message"].to(str) != "",
+                rx.callout(OutboxState.replayed["message"].to(str), icon="cloud-upload", role="status",
+                           width="100%", class_name="outbox-note")),
+    )
+
+
+def offline_view(*children: rx.Component) -> rx.Component:
+    return OfflineView.create(*children)
 
 
 def push_setup(**props) -> rx.Component:

@@ -12,9 +12,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from easytrack.domain.calendar import parse_day
+from easytrack.domain.calendar import parse_day, today_in_zone
 from easytrack.services import checkins
 from easytrack.services.errors import ServiceError, ValidationError
+from easytrack.services.profile import get_user
 from easytrack.services.tracker_types import CheckinChange
 
 MAX_BATCH = 1000  # presses per request; an outbox holds at most this many (see assets/outbox.jsx)
@@ -99,3 +100,17 @@ def apply_presses(session: Session, *, user_id: int, presses: list[Press], today
             continue
         results.append(Result(press, change))
     return results
+
+
+def replay(session: Session, *, user_id: int, raw: object, now: datetime) -> list[Result]:
+    """Apply an outbox sent by a browser (see `parse_presses`) on the user's own today.
+
+    Raises:
+        ValidationError: the outbox is malformed or too large (nothing is applied).
+    """
+    user = get_user(session, user_id)
+    try:
+        today = today_in_zone(now, user.timezone)
+    except ValueError:  # a zone this machine no longer knows: UTC, as the API does
+        today = today_in_zone(now, "UTC")
+    return apply_presses(session, user_id=user_id, presses=parse_presses(raw), today=today, now=now)
