@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine
 
 from easytrack.db import session_scope
-from easytrack.reminders import claims, plan, webpush
-from easytrack.services import push, push_keys, reminders
+from easytrack.reminders import apprise_send, claims, plan, webpush
+from easytrack.services import channels, push, push_keys, reminders
 from easytrack.services.errors import MailError
 from easytrack.services.mail import send_mail
 
@@ -66,36 +66,57 @@ def _plans(claimed: list[reminders.Due], *, now: datetime, bind: Engine | None):
         return found, keys, wants_push
 
 
-def _send_mails(plans: list[plan.Plan], send: Sender) -> set[claims.Key]:
-    """Send each plan's e-mail; returns the keys of those whose mail failed."""
-    failed = set()
+def _send_mails(plans: list[plan.Plan], send: Sender) -> dict[claims.Key, bool]:
+    """Send each plan's e-mail; {key: whether it went} for the plans that have one."""
+    went = {}
     for item in plans:
         if item.mail is None:
             continue
         try:
             send(item.email, item.mail.subject, item.mail.body)
+            went[item.due.key] = True
         except MailError:
             log.warning("reminder %s for user %s not mailed", item.due.key.kind, item.due.key.user_id)
-            failed.add(item.due.key)
-    return failed
+            went[item.due.key] = False
+    return went
 
 
-def _send_pushes(plans: list[plan.Plan], keys, targets, *, now: datetime, bind: Engine | None) -> set[claims.Key]:
-    """Push each plan's notice to all its user's browsers; forget the expired ones. Returns the keys of the
-    plans for which every push failed."""
-    jobs, by_target = [], {}
+def _send_pushes(plans: list[plan.Plan], keys, targets, *, now: datetime, bind: Engine | None) -> dict[claims.Key, bool]:
+    """Push each plan's notice to all its user's browsers and forget the expired ones; {key: whether any
+    browser's push service took it} for the plans that had browsers to push to."""
+    jobs, by_key = [], {}
     for item in plans:
         for target in targets.get(item.due.key.user_id, []) if item.push and keys else []:
             jobs.append((target, item.notice))
-            by_target.setdefault(item.due.key, []).append(target.id)
+            by_key.setdefault(item.due.key, []).append(target.id)
     if not jobs:
-        return set()
+        return {}
     outcome = webpush.deliver(jobs, keys)
     with session_scope(bind) as session:
         push.forget(session, ids=outcome.gone)
         push.mark_sent(session, ids=sorted(set(outcome.sent)), now=now)
     failed = set(outcome.failed)
-    return {key for key, ids in by_target.items() if all(i in failed for i in ids)}
+    return {key: not all(i in failed for i in ids) for key, ids in by_key.items()}
+
+
+def _send_channels(plans: list[plan.Plan], *, bind: Engine | None) -> dict[claims.Key, bool]:
+    """Send each plan to its Apprise channels; {key: whether any channel took it}."""
+    wanted = {}
+    for item in plans:
+        wanted.setdefault(item.due.key.user_id, []).extend(item.channel_ids)
+    if not any(wanted.values()):
+        return {}
+    with session_scope(bind) as session:
+        urls = channels.urls_for(session, wanted=wanted)
+    jobs = [(item.due.key, cid, urls[cid], item.notice) for item in plans if item.notice
+            for cid in item.channel_ids if cid in urls]
+    results = apprise_send.send_all([(url, notice.title, notice.body) for _, _, url, notice in jobs])
+    went: dict[claims.Key, bool] = {}
+    for (key, cid, _, _), ok in zip(jobs, results):
+        if not ok:
+            log.warning("notification channel %s did not take reminder %s", cid, key.kind)
+        went[key] = went.get(key, False) or ok
+    return went
 
 
 def run_once(now: datetime | None = None, *, bind: Engine | None = None, send: Sender | None = None) -> int:
@@ -110,14 +131,13 @@ def run_once(now: datetime | None = None, *, bind: Engine | None = None, send: S
     with session_scope(bind) as session:
         due_list = reminders.due_reminders(session, now=now)
     plans, keys, targets = _plans(_claimed(due_list, now=now, bind=bind), now=now, bind=bind)
-    mail_failed = _send_mails(plans, send or send_mail)
-    push_failed = _send_pushes(plans, keys, targets, now=now, bind=bind)
+    results = [_send_mails(plans, send or send_mail), _send_pushes(plans, keys, targets, now=now, bind=bind),
+               _send_channels(plans, bind=bind)]
     sent = 0
     with session_scope(bind) as session:
         for item in plans:
-            tried = (item.mail is not None) + bool(item.push and targets.get(item.due.key.user_id))
-            failed = (item.due.key in mail_failed) + (item.due.key in push_failed)
-            if tried and failed == tried:
+            tried = [r[item.due.key] for r in results if item.due.key in r]
+            if tried and not any(tried):
                 continue  # nothing reached the user: the claim's lease runs out and another pass retries
             claims.mark_sent(session, item.due.key, now=now)
             sent += bool(tried)

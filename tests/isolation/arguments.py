@@ -121,6 +121,8 @@ FORMS: dict[str, Callable[[Ctx], list]] = {
     "HabitsState.add_group": lambda c: [{"group_name": A_GROUP}],
     "TokensState.create": lambda c: [{"token_name": "B's token"}],
     "AdminState.save_registration": lambda c: [{"registration": "closed", "max_users": "1"}],
+    "ChannelsState.add": lambda c: [{"channel_name": "B's hook", "channel_url": "json://hooks.example.net/b"},
+                                    {"channel_name": "B's bad", "channel_url": "foo://x"}],
     "RemindersState.save": lambda c: [{"digest_enabled": "on", "digest_time": "07:00",
                                        **{f"habit-{h}": "06:30" for h in c.alice.habit_ids}}],
 }
