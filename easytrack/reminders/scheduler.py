@@ -43,13 +43,11 @@ def interval(env: dict[str, str] | None = None) -> float:
 
 
 def _claimed(due_list: list[reminders.Due], *, now: datetime, bind: Engine | None) -> list[reminders.Due]:
-    """The reminders this worker won, each claim committed on its own so other workers see it at once."""
-    won = []
-    for due in due_list:
-        with session_scope(bind) as session:
-            if claims.claim(session, due.key, now=now):
-                won.append(due)
-    return won
+    """The reminders this worker won, claimed in one transaction committed before anything is sent, so
+    other workers see the claims (in key order: two workers claiming the same set cannot deadlock)."""
+    ordered = sorted(due_list, key=lambda d: (d.key.kind, d.key.subject_id, d.key.day))
+    with session_scope(bind) as session:
+        return [due for due in ordered if claims.claim(session, due.key, now=now)]
 
 
 def _plans(claimed: list[reminders.Due], *, now: datetime, bind: Engine | None):
