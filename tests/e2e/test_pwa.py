@@ -170,3 +170,24 @@ def test_a_new_deployment_offers_reload_to_update_and_then_runs_the_new_worker(c
                            "navigator.serviceWorker.controller.scriptURL.endsWith('v=newbuild00001')", timeout=20_000)
     names = page.evaluate("caches.keys()")
     assert names == ["easytrack-shell-newbuild00001"], (old, names)  # the old build's cache is gone
+
+
+def test_the_grid_offline_shows_the_last_seen_rows(context, app, app_engine, make_account):
+    email, _, _ = _user_with_habits(app_engine, make_account, "Read")
+    page = context.new_page()
+    log_in(page, app, email)
+    _button(page, "Read", False).click()
+    expect(_button(page, "Read", True)).to_be_visible()
+    page.goto(f"{app.base_url}/grid")
+    grid = page.locator(".tk-grid").first
+    expect(grid).to_contain_text("Read")
+    _controlled(page)
+    page.wait_for_timeout(800)
+
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_text(re.compile("You are offline"))).to_be_visible()
+    offline = page.locator("#offline-grid")
+    expect(offline).to_contain_text("Read")
+    expect(offline.locator(".tk-today .tk-c1")).to_have_count(1)  # today, done before going offline
+    context.set_offline(False)
