@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -44,10 +45,10 @@ def _digest_body(names: list[str]) -> str:
     return text if len(text) <= MAX_BODY else text[:MAX_BODY - 1].rstrip(", ") + "…"
 
 
-def _with_channels(plan: Plan, keys: str, *, mail: Mail, email: str, notice: Notice) -> Plan:
+def _with_channels(plan: Plan, keys: str, *, mail: Callable[[], Mail], email: str, notice: Notice) -> Plan:
     chosen = parse_keys(keys)
-    if EMAIL in chosen:
-        plan.email, plan.mail = email, mail
+    if EMAIL in chosen:  # only then the unsubscribe token is read (or made)
+        plan.email, plan.mail = email, mail()
     plan.push, plan.notice = PUSH in chosen, notice
     plan.channel_ids = sorted(int(k[len(APPRISE_PREFIX):]) for k in chosen if k.startswith(APPRISE_PREFIX))
     return plan
@@ -60,7 +61,7 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
     if user is None:
         return plan
     still_open = reminders.open_habits(session, user=user, today=due.key.day)
-    token = reminders.unsubscribe_token(session, user_id=user.id)
+    token = lambda: reminders.unsubscribe_token(session, user_id=user.id)  # noqa: E731
     base = config.settings.base_url
     if due.key.kind == claims.DIGEST:
         if not user.digest_enabled or not still_open:
@@ -68,7 +69,7 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
         names = [name for _, name in still_open]
         notice = Notice(f"Still open today: {len(names)}", _digest_body(names), "/", "digest")
         return _with_channels(plan, user.digest_channels, email=user.email, notice=notice,
-                              mail=mails.digest(base_url=base, token=token, names=names))
+                              mail=lambda: mails.digest(base_url=base, token=token(), names=names))
     habit = session.get(Habit, due.key.subject_id)
     if habit is None or habit.user_id != user.id or habit.reminder_minute is None:
         return plan
@@ -78,4 +79,4 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
     notice = Notice(f"Reminder: {habit.name}", "Still open today. Tap Done when it is.", _habit_path(habit.id),
                     f"habit-{habit.id}", action)
     return _with_channels(plan, habit.reminder_channels, email=user.email, notice=notice,
-                          mail=mails.habit(base_url=base, token=token, name=habit.name))
+                          mail=lambda: mails.habit(base_url=base, token=token(), name=habit.name))
