@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from easytrack.models import CheckIn, User
-from easytrack.services import habits
+from easytrack.services import habits, push_keys
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
@@ -120,15 +121,21 @@ def _registration_id(cdp, page) -> str:
     raise AssertionError("no active service worker seen over CDP")
 
 
-def test_a_push_delivered_to_the_service_worker_shows_a_notification_with_done(browser, app, make_account):
+def test_a_pushed_reminder_shows_a_notification_whose_done_ticks_the_habit(browser, app, app_engine, make_account):
+    email, user_id, (read,) = _user_with_habits(app_engine, make_account, "Read")
+    with Session(app_engine) as session:  # the app's own keys (kept in its database)
+        keys = push_keys.load_keys(session, env={})
+        session.commit()
+    today = datetime.now(timezone.utc).date()  # the user's zone is UTC
+    token = push_keys.sign_action(keys, user_id=user_id, habit_id=read, day=today, now=datetime.now(timezone.utc))
     context = browser.new_context(permissions=["notifications"])
     try:
         page = context.new_page()
-        log_in(page, app, make_account("push"))
+        log_in(page, app, email)
         _controlled(page)
         cdp = context.new_cdp_session(page)
         payload = {"title": "Reminder: Read", "body": "Still open today. Tap Done when it is.",
-                   "url": "/habits/7", "tag": "habit-7", "action": "1.7.2026-03-15.9999999999.sig"}
+                   "url": f"/habits/{read}", "tag": f"habit-{read}", "action": token}
         cdp.send("ServiceWorker.deliverPushMessage", {"origin": app.base_url, "data": json.dumps(payload),
                                                       "registrationId": _registration_id(cdp, page)})
         page.wait_for_function("navigator.serviceWorker.ready.then((r) => r.getNotifications())"
@@ -137,8 +144,19 @@ def test_a_push_delivered_to_the_service_worker_shows_a_notification_with_done(b
             ns.map((n) => ({title: n.title, body: n.body, tag: n.tag, data: n.data,
                             actions: n.actions.map((a) => a.title)})))""")
         assert shown == [{"title": "Reminder: Read", "body": "Still open today. Tap Done when it is.",
-                          "tag": "habit-7", "data": {"url": "/habits/7", "action": payload["action"]},
+                          "tag": f"habit-{read}", "data": {"url": f"/habits/{read}", "action": token},
                           "actions": ["Done"]}]
+        assert _checkins(app_engine, read) == []
+        # A tap on Done (the system's notification UI cannot be clicked headless: the worker gets the same event).
+        [worker] = context.service_workers
+        worker.evaluate("""self.registration.getNotifications().then(([n]) =>
+            self.dispatchEvent(new NotificationEvent('notificationclick', {notification: n, action: 'done'})))""")
+        for _ in range(50):
+            if _checkins(app_engine, read):
+                break
+            page.wait_for_timeout(200)
+        assert _checkins(app_engine, read) == ["done"]
+        expect(_button(page, "Read", True)).to_be_visible()  # the open page heard of it live
     finally:
         context.close()
 
