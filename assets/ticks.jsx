@@ -19,6 +19,8 @@ import { flushSync } from "react-dom";
 // Reflex 0.10: [addEvents, connectErrors]; connectErrors is non-empty while the
 // websocket is down. Reflex queues events meanwhile and sends them on reconnect.
 import { EventLoopContext } from "$/utils/context-registry";
+// The offline copy and outbox (assets/offline.jsx): two hooks, see useOfflineCopy and keepPress below.
+import { keepPress, useOfflineCopy } from "$/public/offline.jsx";
 
 const LONG_PRESS_MS = 500;
 const FLASH_MS = 700;
@@ -352,6 +354,7 @@ const useLatest = (value) => {
 
 const send = (fn, ...args) => {
   if (typeof fn !== "function") return;
+  keepPress(args[0], args[1], args[2]); // disconnected: also kept in the outbox, in case the page closes
   // After the flip: the DOM is already updated when this runs.
   queueMicrotask(() => fn(...args));
 };
@@ -527,6 +530,8 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
   const onMenuRef = useLatest(onMenu);
   const menu = useMenuGesture(store, onMenuRef);
   const [collapsed, setCollapsed] = useState(() => new Set());
+  useOfflineCopy("grid", () => ({ rev, days: dayList, rows: rowList.map((r) => ({ ...r, cells: dayList.map((d, i) =>
+    store.cell(r.id, d.d, typeof r.cells === "string" ? r.cells[i] : "0")).join("") })) }), [rows, patches, days, rev]);
   const tableRef = useRef(null);
   const drag = useRef(null); // {target, painted: Set, active}
 
@@ -842,6 +847,8 @@ export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResy
   const onMenuRef = useLatest(onMenu);
   const menu = useMenuGesture(store, onMenuRef);
   const day = typeof today === "string" ? today : "";
+  useOfflineCopy("home", () => ({ rev, today: day, habits: list.map((x) => ({ ...x,
+    done: store.cell(x.id, day, x.done ? "1" : "0") === "1" })) }), [habits, patches, day, rev]);
   const boxRef = useRef(null);
 
   const btnOf = (t) => {

@@ -18,6 +18,8 @@ from easytrack.pages.login import login_page
 from easytrack.pages.recover import RecoverState, forgot_page, resend_page, reset_page
 from easytrack.pages.register import RegisterState, register_page
 from easytrack.pages.reminders import RemindersState, reminders_page
+from easytrack.pages.reminders_channels import ChannelsState
+from easytrack.pages.reminders_push import PushState
 from easytrack.pages.settings import SettingsState, settings_page
 from easytrack.pages.tokens import TokensState, tokens_page
 from easytrack.pages.unsubscribe import UnsubscribeState, unsubscribe_page
@@ -32,7 +34,7 @@ _HEAD = [
 ]
 
 app = rx.App(
-    stylesheets=["/easytrack.css", "/ticks.css"],
+    stylesheets=["/easytrack.css", "/ticks.css", "/pwa.css"],
     head_components=_HEAD,
     # The REST API matches first, then /health, then Reflex's own routes and pages.
     api_transformer=[Starlette(routes=[health_route()]),
@@ -60,7 +62,7 @@ app.add_page(resend_page, route=routes.RESEND, title="Resend confirmation · eas
 app.add_page(forgot_page, route=routes.FORGOT, title="Forgot password · easytrack", on_load=RecoverState.clear)
 app.add_page(reset_page, route=routes.RESET, title="New password · easytrack", on_load=RecoverState.clear)
 app.add_page(reminders_page, route=routes.REMINDERS, title="Reminders · easytrack",
-             on_load=[*_private, RemindersState.load])
+             on_load=[*_private, RemindersState.load, PushState.load, ChannelsState.load])
 app.add_page(admin_page, route=routes.ADMIN, title="Admin · easytrack", on_load=[*_private, AdminState.load])
 app.add_page(unsubscribe_page, route=routes.UNSUBSCRIBE, title="Unsubscribe · easytrack",
              on_load=UnsubscribeState.unsubscribe)

@@ -72,6 +72,9 @@ class User(SQLModel, table=True):
     reminders_unsubscribed_at: datetime | None = _when(nullable=True)
     # Kept in clear: it is mailed again with every reminder and can only turn reminders off.
     unsubscribe_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    # Where the digest goes: channel keys, comma-separated ("email", "push", "c<notify channel id>").
+    digest_channels: str = Field(default="email,push", max_length=400,
+                                 sa_column_kwargs={"server_default": "email,push"})
 
 
 class AuthSession(SQLModel, table=True):
@@ -151,6 +154,9 @@ class Habit(SQLModel, table=True):
     source_id: str = Field(default="", max_length=120, index=True)
     # A reminder e-mail at this local time (minutes after midnight) on days the habit is still open; None = off.
     reminder_minute: int | None = Field(default=None)
+    # Where that reminder goes: channel keys as in User.digest_channels.
+    reminder_channels: str = Field(default="email,push", max_length=400,
+                                   sa_column_kwargs={"server_default": "email,push"})
 
 
 class CheckIn(SQLModel, table=True):
@@ -209,3 +215,33 @@ class AppSetting(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=40, unique=True)
     value: str = Field(default="", max_length=200)
+
+
+class PushSubscription(SQLModel, table=True):
+    """One browser's Web Push subscription (its push service URL and the keys to encrypt for it).
+
+    Removed when the push service answers 404/410 (the browser dropped it) or when the user unsubscribes.
+    """
+
+    __tablename__ = "push_subscriptions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    endpoint: str = Field(max_length=1000, unique=True)
+    p256dh: str = Field(max_length=100)  # the browser's P-256 public key, base64url (65 bytes raw)
+    auth: str = Field(max_length=40)  # the browser's auth secret, base64url (16 bytes raw)
+    label: str = Field(default="", max_length=100)  # e.g. the browser's name, to tell devices apart
+    created_at: datetime = _when(stamp=True)
+    last_sent_at: datetime | None = _when(nullable=True)
+
+
+class NotifyChannel(SQLModel, table=True):
+    """A user's Apprise notification URL (ntfy, Gotify, Telegram, a JSON webhook…). The URL is a secret."""
+
+    __tablename__ = "notify_channels"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _owner("users")
+    name: str = Field(max_length=100)
+    url: str = Field(max_length=2000)
+    created_at: datetime = _when(stamp=True)

@@ -18,7 +18,7 @@ from easytrack.api import docs, errors
 from easytrack.api.bodylimit import BodyLimit
 from easytrack.api.context import ApiContext
 from easytrack.api.ratelimit import Limiter, make_limiter
-from easytrack.api.routers import checkins, groups, habits, me, transfer
+from easytrack.api.routers import batch, checkins, groups, habits, me, push, transfer
 from easytrack.api.schemas import ErrorOut
 from easytrack.config import settings
 from easytrack.models import utcnow
@@ -81,10 +81,10 @@ def _v1(ctx: ApiContext, cors_origins: Sequence[str]) -> FastAPI:
     errors.install(api)
     docs.install(api)
     router = APIRouter()
-    for module in (me, groups, habits, checkins, transfer):
+    for module in (me, groups, habits, checkins, batch, push, transfer):
         router.include_router(module.router)
     api.include_router(router)
-    api.add_middleware(BodyLimit, default=MAX_JSON_BODY, per_path={"/import": transfer.MAX_REQUEST})
+    api.add_middleware(BodyLimit, default=MAX_JSON_BODY, per_path={"/import": transfer.MAX_REQUEST, "/checkins/batch": batch.MAX_BODY})
     api.add_middleware(  # added last: outermost, so even a 413 carries the CORS headers
         CORSMiddleware,
         allow_origins=list(cors_origins),

@@ -25,6 +25,11 @@ async def _count(ctx: ApiContext, key: str) -> None:
         raise HTTPException(429, "Too many requests. Please slow down.", headers={"Retry-After": str(retry)})
 
 
+async def count_client(ctx: ApiContext, request: Request) -> None:
+    """Count an unauthenticated request per client address (429 when over the limit)."""
+    await _count(ctx, f"ip:{ctx.client_ip(request)}")
+
+
 async def current_user(
     request: Request,
     ctx: Annotated[ApiContext, Depends(context)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import routes
+from easytrack.components.pwa import offline_view, pwa
 from easytrack.state.auth import AuthState
 
 
@@ -51,11 +52,12 @@ def app_shell(*children: rx.Component, title: str) -> rx.Component:
     """A private page: navigation on top; the content only once the session is confirmed."""
     return rx.box(
         navbar(),
+        pwa(),
         rx.el.main(
             rx.cond(
                 AuthState.logged_in,
                 rx.vstack(rx.heading(title, size="6", as_="h1"), *children, spacing="4", width="100%"),
-                rx.center(rx.spinner(size="3"), padding="3rem"),
+                offline_view(rx.center(rx.spinner(size="3"), padding="3rem")),
             ),
             style={"max-width": "72rem", "margin": "0 auto", "padding": "1rem"},
         ),
@@ -83,6 +85,7 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             width="100%",
             max_width="26rem",
         ),
+        pwa(forget=True),
         min_height="100vh",
         padding="1rem",
     )

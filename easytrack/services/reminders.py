@@ -13,7 +13,8 @@ from easytrack.domain.calendar import today_in_zone
 from easytrack.models import Habit, User
 from easytrack.reminders import claims
 from easytrack.reminders.due import due_at, format_time, parse_time
-from easytrack.services import board
+from easytrack.services import board, channels
+from easytrack.services.channel_keys import APPRISE_PREFIX, EMAIL, PUSH, format_keys, parse_keys
 from easytrack.services.errors import InvalidToken, ValidationError
 from easytrack.services.profile import MAX_ID, get_user
 from easytrack.services.tokens import is_plausible
@@ -26,6 +27,7 @@ class HabitReminder:
     habit_id: int
     name: str
     time: str  # "HH:MM", or "" for none
+    channels: tuple[str, ...] = (EMAIL, PUSH)  # channel keys (see services.channel_keys)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class ReminderSettings:
     digest_time: str
     unsubscribed: bool
     habits: list[HabitReminder]
+    digest_channels: tuple[str, ...] = (EMAIL, PUSH)
+    choices: tuple[tuple[str, str], ...] = ((EMAIL, "E-mail"), (PUSH, "Push"))  # (key, label) a reminder can use
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,15 @@ class Due:
 def get_settings(session: Session, *, user_id: int) -> ReminderSettings:
     """The user's reminder settings, with their active habits in display order."""
     user = get_user(session, user_id)
-    rows = session.execute(select(Habit.id, Habit.name, Habit.reminder_minute).where(
+    rows = session.execute(select(Habit.id, Habit.name, Habit.reminder_minute, Habit.reminder_channels).where(
         Habit.user_id == user_id, Habit.archived.is_(False)).order_by(Habit.position, Habit.id)).all()
-    habits = [HabitReminder(i, n, format_time(m) if m is not None else "") for i, n, m in rows]
+    choices = ((EMAIL, "E-mail"), (PUSH, "Push"),
+               *((f"{APPRISE_PREFIX}{c.id}", c.name) for c in channels.list_channels(session, user_id=user_id)))
+    known = {key for key, _ in choices}
+    kept = lambda text: tuple(k for k, _ in choices if k in parse_keys(text) and k in known)  # noqa: E731
+    habits = [HabitReminder(i, n, format_time(m) if m is not None else "", kept(c)) for i, n, m, c in rows]
     return ReminderSettings(user.digest_enabled, format_time(user.digest_minute),
-                            user.reminders_unsubscribed_at is not None, habits)
+                            user.reminders_unsubscribed_at is not None, habits, kept(user.digest_channels), choices)
 
 
 def _minute_or_none(raw: object) -> int | None:
@@ -78,9 +86,20 @@ def _clean_habit_times(raw: object) -> dict[int, int | None]:
     return cleaned
 
 
+def _clean_channels(session: Session, user_id: int, raw: object) -> dict[str, str]:
+    """{"digest" or habit id text: stored channel keys} from {the same: [channel keys]}; None: no change."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or len(raw) > 10_000:
+        raise ValidationError("Please check where the reminders go.")
+    own = {c.id for c in channels.list_channels(session, user_id=user_id)}
+    return {str(key): format_keys(keys, channel_ids=own) for key, keys in raw.items()}
+
+
 def save_settings(session: Session, *, user_id: int, digest_enabled: object, digest_time: object,
-                  habit_times: object, now: datetime) -> ReminderSettings:
-    """Store the digest (on/off and "HH:MM") and habit reminder times ({habit id: "HH:MM" or ""}).
+                  habit_times: object, now: datetime, via: object = None) -> ReminderSettings:
+    """Store the digest (on/off and "HH:MM") and habit reminder times ({habit id: "HH:MM" or ""}), and
+    where each goes (`via`: {"digest" or habit id: [channel keys]}; leave out what does not change).
 
     Saving turns reminders back on after an unsubscribe. Times already past today start tomorrow (no
     reminder fires the moment it is saved). Habits of other users are ignored like unknown ones.
@@ -91,14 +110,17 @@ def save_settings(session: Session, *, user_id: int, digest_enabled: object, dig
     if not isinstance(digest_enabled, bool):
         raise ValidationError("Choose whether to get the daily e-mail.")
     minute, times = _minute_or_none(digest_time), _clean_habit_times(habit_times)
+    chosen = _clean_channels(session, user_id, via)
     user = get_user(session, user_id)
     was_off = user.reminders_unsubscribed_at is not None
     due_before = set() if was_off else {d.key for d in _due_now(session, user, now=now)}
     user.digest_enabled, user.reminders_unsubscribed_at = digest_enabled, None
     user.digest_minute = user.digest_minute if minute is None else minute
+    user.digest_channels = chosen.get("digest", user.digest_channels)
     owned = session.execute(select(Habit).where(Habit.user_id == user_id, Habit.id.in_(list(times)))).scalars()
     for habit in owned:
         habit.reminder_minute = times[habit.id]
+        habit.reminder_channels = chosen.get(str(habit.id), habit.reminder_channels)
     session.flush()
     for due in _due_now(session, user, now=now):
         if due.key not in due_before:  # turned on, or moved to a time already past: starts tomorrow

@@ -1,19 +1,21 @@
 """Two workers on PostgreSQL + Redis, each running the reminder scheduler every 2 s: every due reminder
-reaches a real SMTP server exactly once."""
+reaches a real SMTP server, a local push service and a json:// webhook exactly once."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from datetime import datetime, timezone
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from easytrack.db import make_engine
-from easytrack.models import Habit
+from easytrack.models import Habit, NotifyChannel, PushSubscription
 from tests.e2e.harness import ROOT, AppProcess
 from tests.factories import make_user
+from tests.pushservice import Browser, running_push_service
 from tests.services import postgres_schema, private_redis
 from tests.smtp import body, running_smtp_server
 
@@ -38,25 +40,38 @@ def cluster(tmp_path_factory):
             engine.dispose()
 
 
-def test_each_due_reminder_is_mailed_exactly_once_by_two_workers(cluster):
+def test_each_due_reminder_is_mailed_pushed_and_sent_to_its_channel_exactly_once_by_two_workers(cluster):
     server, engine, mailbox = cluster
     assert len(server.worker_pids()) == 2  # two schedulers compete for every reminder
     now = datetime.now(timezone.utc)
     minute = max(0, now.hour * 60 + now.minute - 1)  # due a minute ago (in UTC), so due at the next pass
     email = f"rem-{uuid.uuid4().hex[:6]}@example.org"
-    with Session(engine) as session:
-        user_id = make_user(session, email=email, timezone="UTC", digest_enabled=True, digest_minute=minute)
-        session.add_all([Habit(user_id=user_id, name="Read", name_key="read", reminder_minute=minute),
-                         Habit(user_id=user_id, name="Walk", name_key="walk")])
-        session.commit()
+    with running_push_service() as service:
+        service.statuses["/hook"] = 200
+        with Session(engine) as session:
+            user_id = make_user(session, email=email, timezone="UTC", digest_enabled=True, digest_minute=minute)
+            hook = NotifyChannel(user_id=user_id, name="Hook", url=f"json://127.0.0.1:{service.port}/hook")
+            phone = Browser()
+            session.add_all([hook, PushSubscription(user_id=user_id, endpoint=service.endpoint("phone"),
+                                                    **phone.subscription("")["keys"])])
+            session.flush()
+            session.add_all([Habit(user_id=user_id, name="Read", name_key="read", reminder_minute=minute,
+                                   reminder_channels=f"email,push,c{hook.id}"),
+                             Habit(user_id=user_id, name="Walk", name_key="walk")])
+            session.commit()
 
-    messages = mailbox.wait_for(2, timeout=30)
-    time.sleep(INTERVAL * 3 + 1)  # several more passes on both workers
+        messages = mailbox.wait_for(2, timeout=30)
+        service.wait_for(3, timeout=30)  # two pushes and one webhook call
+        time.sleep(INTERVAL * 3 + 1)  # several more passes on both workers
+        pushed = sorted(phone.decrypt(p.body)["title"] for p in service.to("phone"))
+        hooked = [json.loads(p.body)["title"] for p in service.received if p.path == "/hook"]
     messages = list(mailbox.messages)
     subjects = sorted(m["Subject"] for m in messages)
     assert subjects == ["Reminder: Read", "Still open today: 2 habits"], subjects
     assert all(m["To"] == email for m in messages)
     assert all("/unsubscribe?token=" in body(m) for m in messages)
+    assert pushed == ["Reminder: Read", "Still open today: 2"]
+    assert hooked == ["Reminder: Read"]
 
 
 def test_reminder_settings_page_saves_and_the_unsubscribe_link_turns_reminders_off(browser, cluster):
@@ -83,7 +98,7 @@ def test_reminder_settings_page_saves_and_the_unsubscribe_link_turns_reminders_o
         expect(page.get_by_role("heading", name="Reminders", exact=True)).to_be_visible()
         page.get_by_label("Send me the daily e-mail at").check()
         page.get_by_label("Daily e-mail time").fill("21:15")
-        page.get_by_label("Stretch").fill("06:45")
+        page.get_by_label("Stretch", exact=True).fill("06:45")
         page.get_by_role("button", name="Save reminders").click()
         expect(page.get_by_text("Your reminders are saved.")).to_be_visible()
         with Session(engine) as session:
@@ -102,3 +117,51 @@ def test_reminder_settings_page_saves_and_the_unsubscribe_link_turns_reminders_o
         expect(page.get_by_text("Reminder e-mails are on again.")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_user_adds_a_channel_sends_a_test_and_picks_it_for_a_reminder(browser, cluster):
+    from playwright.sync_api import expect
+
+    from tests.e2e.conftest import log_in
+
+    server, engine, _mailbox = cluster
+    email = f"ch-{uuid.uuid4().hex[:6]}@example.org"
+    with Session(engine) as session:
+        user_id = make_user(session, email=email)
+        session.add(Habit(user_id=user_id, name="Stretch", name_key="stretch"))
+        session.commit()
+    context = browser.new_context()
+    with running_push_service() as sink:
+        sink.statuses["/zyx-secret-path"] = 200
+        url = f"json://127.0.0.1:{sink.port}/zyx-secret-path"
+        try:
+            page = context.new_page()
+            log_in(page, server, email)
+            page.goto(f"{server.base_url}/settings/reminders")
+            page.get_by_label("Channel name").fill("Bad")
+            page.get_by_label("Notification URL").fill("foo://bar")
+            page.get_by_role("button", name="Add channel").click()
+            expect(page.get_by_role("alert")).to_contain_text("This server does not accept foo:// URLs")
+            page.get_by_label("Channel name").fill("Hook")
+            page.get_by_label("Notification URL").fill(url)
+            page.get_by_role("button", name="Add channel").click()
+            expect(page.get_by_text("Channel added")).to_be_visible()
+            assert "zyx-secret-path" not in page.content()
+            page.get_by_role("button", name="Send a test to Hook").click()
+            expect(page.get_by_text("Test sent: check that it arrived.")).to_be_visible()
+            assert [json.loads(p.body)["title"] for p in sink.received] == ["easytrack test"]
+
+            page.get_by_label("Stretch by Hook").check()
+            page.get_by_label("Stretch by E-mail").uncheck()
+            page.get_by_label("Stretch", exact=True).fill("06:45")
+            page.get_by_role("button", name="Save reminders").click()
+            expect(page.get_by_text("Your reminders are saved.")).to_be_visible()
+            with Session(engine) as session:
+                stretch = session.exec(select(Habit).where(Habit.user_id == user_id)).one()
+                hook = session.exec(select(NotifyChannel).where(NotifyChannel.user_id == user_id)).one()
+                assert stretch.reminder_channels == f"push,c{hook.id}"
+            page.reload()
+            expect(page.get_by_label("Stretch by Hook")).to_be_checked()
+            expect(page.get_by_label("Stretch by E-mail")).not_to_be_checked()
+        finally:
+            context.close()

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from easytrack.models import (
-    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, LoginFailure, OneTimeToken, ReminderSend, User,
+    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, LoginFailure, NotifyChannel, OneTimeToken,
+    PushSubscription, ReminderSend, User,
 )
 from easytrack.ops import backup as ops_backup
 from easytrack.ops.backup import BackupError, backup, restore
@@ -50,6 +51,9 @@ def _seed(engine) -> None:
         s.add(ReminderSend(user_id=users[0].id, kind="digest", subject_id=users[0].id, local_day=date(2026, 1, 1),
                            claimed_at=T0))
         s.add(AppSetting(key="registration", value="open"))
+        s.add(PushSubscription(user_id=users[0].id, endpoint="https://push.example.net/ü", p256dh="B" * 87,
+                               auth="A" * 22, label="Zoë's phone", created_at=T0))
+        s.add(NotifyChannel(user_id=users[1].id, name="ntfy", url="ntfys://topic?x=1&y=ä", created_at=T0))
         s.commit()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.isolation.handlers import ID_NAME, Handler
-from tests.isolation.world import A_EMAIL, A_GROUP, A_HABITS, A_SOURCE_ID, Alice, today_utc
+from tests.isolation.world import A_EMAIL, A_GROUP, A_HABITS, A_PUSH_ENDPOINT, A_SOURCE_ID, Alice, today_utc
 
 MAX_CASES = 12  # per handler: the product of the candidate values, cut
 
@@ -33,6 +33,10 @@ class Ctx:
             return [a.group_id]
         if "token" in param:
             return [a.api_token_id]
+        if "device" in param:
+            return [a.device_id]
+        if "channel" in param:
+            return [a.channel_id]
         return [*a.habit_ids, a.group_id, a.api_token_id, a.user_id]  # an unknown kind of id: all of A's
 
 
@@ -71,7 +75,21 @@ PLAUSIBLE: dict[str, Callable[[Ctx], list]] = {
     "zone": lambda c: ["Europe/Paris"],
     "files": lambda c: [[upload("export.json", import_file())]],
     "progress": lambda c: [{"progress": 0.5, "loaded": 10, "total": 20}],
+    # Push: B's own browser, and A's subscribed endpoint (B must not be able to remove A's device by it).
+    "subscription": lambda c: [_b_subscription()],
+    "label": lambda c: ["B's phone"],
+    "endpoint": lambda c: [A_PUSH_ENDPOINT],
+    "message": lambda c: ["Notifications are blocked"],
+    # An outbox replayed by B, naming A's habits: each press must be refused as "no longer exists".
+    "presses": lambda c: [[{"ref": str(i), "habit_id": h, "day": c.alice.days[0].isoformat(), "state": s}
+                           for i, (h, s) in enumerate((h, s) for h in c.alice.habit_ids for s in ("done", None))]],
 }
+
+
+def _b_subscription() -> dict:
+    from tests.pushservice import Browser
+
+    return Browser().subscription("https://push.example.net/send/b-browser")
 
 
 def _habit_forms(c: Ctx) -> list[dict]:
@@ -103,6 +121,8 @@ FORMS: dict[str, Callable[[Ctx], list]] = {
     "HabitsState.add_group": lambda c: [{"group_name": A_GROUP}],
     "TokensState.create": lambda c: [{"token_name": "B's token"}],
     "AdminState.save_registration": lambda c: [{"registration": "closed", "max_users": "1"}],
+    "ChannelsState.add": lambda c: [{"channel_name": "B's hook", "channel_url": "json://hooks.example.net/b"},
+                                    {"channel_name": "B's bad", "channel_url": "foo://x"}],
     "RemindersState.save": lambda c: [{"digest_enabled": "on", "digest_time": "07:00",
                                        **{f"habit-{h}": "06:30" for h in c.alice.habit_ids}}],
 }

@@ -96,7 +96,22 @@ BODIES = {
                                                   {"json": {"group_id": c.alice.group_id}}],
     "PUT /api/v1/habits/{habit_id}/checkins/{day}": lambda c: [{"json": {"state": "skip", "note": "B"}}],
     "POST /api/v1/import": lambda c: [{"files": {"file": ("export.json", import_file(), "application/json")}}],
+    "POST /api/v1/checkins/batch": lambda c: [{"json": {"changes": [
+        {"habit_id": h, "day": c.alice.days[0].isoformat(), "state": s} for h in c.alice.habit_ids
+        for s in ("done", None)]}}],
+    # B's own browsers: subscribing them must not touch or show A's device.
+    "POST /api/v1/push-subscriptions": lambda c: [
+        {"json": {"endpoint": "https://push.example.net/send/b", "keys": _b_keys()}},
+        {"json": {"endpoint": "https://push.example.net/send/b2", "keys": _b_keys(), "label": "B"}}],
+    "POST /api/v1/push/done": lambda c: [{"json": {"token": f"{c.alice.user_id}.{c.alice.habit_id}."
+                                                   f"{c.alice.days[0].isoformat()}.9999999999.forged"}}],
 }
+
+
+def _b_keys() -> dict:
+    from tests.pushservice import Browser
+
+    return Browser().subscription("")["keys"]
 QUERIES = {
     "GET /api/v1/habits/{habit_id}/checkins": lambda c: [{"from": c.alice.days[1].isoformat(),
                                                           "to": c.alice.days[0].isoformat()}],

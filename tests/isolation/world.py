@@ -28,6 +28,8 @@ A_UNIT = "zyxunit"
 A_NOTES = ("ZyxNoteSecret first", "ZyxNoteSecret second")
 A_TOKEN_NAME = "ZyxTokenSecret"
 A_SOURCE_ID = "loop:zyx-source-secret"
+A_PUSH_ENDPOINT = "https://push.example.net/send/zyx-endpoint-secret"
+A_CHANNEL_URL = "json://hooks.example.net/zyx-channel-secret"
 B_EMAIL = "bob.prober@example.org"
 
 
@@ -43,6 +45,8 @@ class Alice:
     habit_ids: tuple[int, int]
     days: tuple[date, date]  # the days with notes (before today, in UTC)
     secrets: tuple[str, ...] = field(default=())
+    device_id: int = 0  # a subscribed browser
+    channel_id: int = 0  # an Apprise notification URL
 
     @property
     def habit_id(self) -> int:
@@ -71,10 +75,24 @@ def make_alice(engine) -> Alice:
         checkins.set_checkin(s, user_id=uid, habit_id=second.id, day=days[0], state="done", amount=7.0,
                              note=A_NOTES[0] + " amount", today=today)
         s.exec(update(Habit).where(Habit.id == first.id).values(source_id=A_SOURCE_ID))
+        device, channel = _reminder_channels(s, uid, now)
         s.commit()
     secrets = (A_EMAIL, A_NAME, A_GROUP, *A_HABITS, A_DESCRIPTION, A_QUESTION, A_UNIT, *A_NOTES, A_TOKEN_NAME,
-               A_SOURCE_ID, token, secret)
-    return Alice(uid, token, secret, info.id, group.id, (first.id, second.id), days, secrets)
+               A_SOURCE_ID, token, secret, A_PUSH_ENDPOINT, A_CHANNEL_URL)
+    return Alice(uid, token, secret, info.id, group.id, (first.id, second.id), days, secrets, device, channel)
+
+
+def _reminder_channels(s: Session, uid: int, now: datetime) -> tuple[int, int]:
+    """A's subscribed browser and Apprise URL (both secrets), and the server's push keys (made at first start)."""
+    from easytrack.models import NotifyChannel, PushSubscription
+    from easytrack.services import push_keys
+
+    push_keys.load_keys(s, env={})
+    device = PushSubscription(user_id=uid, endpoint=A_PUSH_ENDPOINT, p256dh="B" * 87, auth="A" * 22, label="")
+    channel = NotifyChannel(user_id=uid, name="ntfy", url=A_CHANNEL_URL)
+    s.add_all([device, channel])
+    s.flush()
+    return device.id, channel.id
 
 
 # ---------------------------------------------------------------------------------------------- snapshots

@@ -1,0 +1,86 @@
+// Settings → Reminders: turn push notifications on or off for this browser.
+//
+// Subscribes through the service worker with the server's VAPID key and hands the subscription to
+// `onSubscribe(subscription JSON, device label)`; every failure (unsupported, permission denied, iOS
+// outside the Home Screen app, no push service) reaches `onError(message)` in words a person can act on.
+import { useCallback, useEffect, useState } from "react";
+
+const keyBytes = (base64url) => {
+  const pad = "=".repeat((4 - (base64url.length % 4)) % 4);
+  const raw = atob((base64url + pad).replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+};
+
+const deviceLabel = () => {
+  const ua = navigator.userAgent || "";
+  const os = /iPhone|iPad/.test(ua) ? "iPhone/iPad" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua)
+    ? "Mac" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "Browser";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrome\//.test(ua)
+    ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "";
+  return browser ? `${browser} on ${os}` : os;
+};
+
+const isIos = () => /iPhone|iPad/.test(navigator.userAgent || "");
+const standalone = () => window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+
+/** Why push cannot work here, or "" when it can. */
+const unsupported = () => {
+  if (isIos() && !standalone()) {
+    return "On iPhone and iPad, add easytrack to the Home Screen first (Share → Add to Home Screen), then open it from there and turn notifications on.";
+  }
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+    return "This browser cannot show push notifications.";
+  }
+  return "";
+};
+
+export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
+  const [sub, setSub] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const why = typeof window === "undefined" ? "" : unsupported();
+
+  useEffect(() => {
+    if (why) return;
+    navigator.serviceWorker.ready.then((reg) => reg.pushManager.getSubscription()).then(setSub).catch(() => {});
+  }, [why]);
+
+  const turnOn = useCallback(async () => {
+    setBusy(true);
+    try {
+      const permission = await Notification.requestPermission();
+      if (permission !== "granted") {
+        onError("Notifications are blocked for this site: allow them in the browser's site settings, then try again.");
+        return;
+      }
+      const reg = await navigator.serviceWorker.ready;
+      const made = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+      setSub(made);
+      onSubscribe(made.toJSON(), deviceLabel());
+    } catch (e) {
+      onError("This browser could not subscribe to push notifications (" + (e && e.name ? e.name : "error") + "). Check that it can reach its push service, then try again.");
+    } finally {
+      setBusy(false);
+    }
+  }, [publicKey, onSubscribe, onError]);
+
+  const turnOff = useCallback(async () => {
+    setBusy(true);
+    try {
+      const endpoint = sub ? sub.endpoint : "";
+      if (sub) await sub.unsubscribe();
+      setSub(null);
+      onUnsubscribe(endpoint);
+    } catch (e) {
+      onError("Could not turn notifications off in this browser.");
+    } finally {
+      setBusy(false);
+    }
+  }, [sub, onUnsubscribe, onError]);
+
+  if (why) return <p className="push-why">{why}</p>;
+  return sub ? (
+    <button type="button" className="push-button" disabled={busy} onClick={turnOff}>Turn off notifications on this device</button>
+  ) : (
+    <button type="button" className="push-button" disabled={busy || !publicKey} onClick={turnOn}>Turn on notifications on this device</button>
+  );
+}
