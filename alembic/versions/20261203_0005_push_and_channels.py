@@ -1,7 +1,7 @@
 """push subscriptions and notification channels
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-03
 
 Web Push subscriptions (one row per browser), Apprise notification URLs per user, and on each reminder (the
@@ -19,7 +19,7 @@ import easytrack.models
 
 
 revision: str = '0005'
-down_revision: str | None = '0002'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
