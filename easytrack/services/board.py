@@ -13,6 +13,7 @@ from easytrack.domain.calendar import today_in_zone
 from easytrack.domain.frequency import Schedule
 from easytrack.domain.grid import row_cells
 from easytrack.domain.marks import State
+from easytrack.domain.progress import period_progress
 from easytrack.domain.streaks import current_streak, streak_list
 from easytrack.domain.target import Direction, Period, Target
 from easytrack.models import CheckIn, Habit, HabitGroup, User
@@ -45,6 +46,8 @@ class Row:
     streak: int
     measurable: bool = False
     detail: str = ""  # measurable habits: the last day's amount against the target, e.g. "12 / 20 pages"
+    progress: str = ""  # "N times a week/month": done so far in today's period, e.g. "2/3 this week"
+    amounts: tuple[str, ...] = ()  # measurable habits: each day's amount ("" for none), like `cells`
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Tick:
     rev: int
     cell: str
     streak: int
+    progress: str = ""
 
 
 @functools.cache
@@ -131,8 +135,12 @@ def view_row(habit: HabitInfo, marks: Marks, days: list[date], *, today: date, f
               first_weekday=first_weekday)
     cells = row_cells(entries, days, today=today, **kw)
     streak = current_streak(entries, today=today, **kw)
-    return Row(habit.id, habit.name, habit.color, group, cells, streak, habit.measurable,
-               amount_detail(habit, amounts.get(days[-1])) if habit.measurable else "")
+    if habit.measurable:
+        shown = tuple("" if amounts.get(d) is None else f"{amounts[d]:g}" for d in days)
+        return Row(habit.id, habit.name, habit.color, group, cells, streak, True,
+                   amount_detail(habit, amounts.get(days[-1])), amounts=shown)
+    progress = period_progress(entries, kw["schedule"], today=today, first_weekday=first_weekday)
+    return Row(habit.id, habit.name, habit.color, group, cells, streak, progress=progress.short() if progress else "")
 
 
 def amount_detail(habit: HabitInfo, amount: float | None) -> str:
@@ -172,6 +180,22 @@ def load_board(session: Session, *, user_id: int, days: list[date], today: date,
     return Board(rev=rev, rows=rows)
 
 
+NOTE_PREVIEW = 140  # characters of a note shown in a grid cell's tooltip
+
+
+def notes_between(session: Session, *, user_id: int, start: date, end: date) -> dict[int, dict[date, str]]:
+    """The notes of the user's check-ins from `start` to `end` (inclusive) by habit and day, each cut to
+    NOTE_PREVIEW characters (one query; days without a note are left out)."""
+    stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.note)
+            .join(_habits, _habits.c.id == _checkins.c.habit_id)
+            .where(_habits.c.user_id == user_id, _checkins.c.day >= start, _checkins.c.day <= end,
+                   _checkins.c.note != ""))
+    notes: dict[int, dict[date, str]] = {}
+    for habit_id, day, note in session.execute(stmt):
+        notes.setdefault(habit_id, {})[day] = note[:NOTE_PREVIEW]
+    return notes
+
+
 def _cell_row(session: Session, *, user_id: int, habit: HabitInfo, day: date, today: date,
               first_weekday: int) -> Row:
     start = min(day, today) - timedelta(days=RECENT_DAYS)
@@ -184,7 +208,8 @@ def cell_now(session: Session, *, user_id: int, habit_id: int, day: date, today:
     """The current value of one cell and its habit's streak (raises HabitNotFound for others' habits)."""
     habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
     row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
-    return Tick(rev=revisions.current(session, user_id=user_id), cell=row.cells, streak=row.streak)
+    return Tick(rev=revisions.current(session, user_id=user_id), cell=row.cells, streak=row.streak,
+                progress=row.progress)
 
 
 def cell_for_user(session: Session, *, user_id: int, habit_id: int, day: date, now) -> Tick:
@@ -230,4 +255,4 @@ def set_entry(session: Session, *, user_id: int, habit_id: int, day: date, state
     change, habit = checkins.change_day(session, user_id=user_id, habit_id=habit_id, day=day, state=state,
                                         amount=amount, note=note, today=today)
     row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
-    return Tick(rev=change.rev, cell=row.cells, streak=row.streak)
+    return Tick(rev=change.rev, cell=row.cells, streak=row.streak, progress=row.progress)
