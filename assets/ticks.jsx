@@ -591,8 +591,9 @@ const useTodayInView = (scrollRef, dayList) => {
     const box = scrollRef.current;
     const day = box && box.querySelector(".tk-day.tk-today");
     if (!day) return;
-    const right = day.offsetLeft + day.offsetWidth;
-    if (right > box.scrollLeft + box.clientWidth) box.scrollLeft = right - box.clientWidth + 4;
+    // Today as far right as it goes: the days before it in view, none of the future ones needed.
+    const right = day.getBoundingClientRect().right - box.getBoundingClientRect().left + box.scrollLeft;
+    box.scrollLeft = Math.max(0, right - box.clientWidth + 4);
   }, [scrollRef, dayList]);
 };
 
