@@ -562,13 +562,17 @@ const FIT_MAX_DAYS = 62;
 const useFit = (wrapRef, fit, count, onFitRef) => {
   useEffect(() => {
     const wrap = wrapRef.current;
-    if (!fit || !wrap || typeof ResizeObserver === "undefined") return undefined;
+    if (!wrap) return undefined;
+    // data-fitted="1" once the days shown are the days that fit (always, without `fit`).
+    wrap.dataset.fitted = "1";
+    if (!fit || typeof ResizeObserver === "undefined") return undefined;
     let timer = null;
     const check = () => {
       const corner = wrap.querySelector(".tk-corner");
       const room = wrap.clientWidth - (corner ? corner.offsetWidth : 0);
       const n = Math.max(FIT_MIN_DAYS, Math.min(FIT_MAX_DAYS, Math.floor(room / FIT_CELL_PX)));
       clearTimeout(timer);
+      wrap.dataset.fitted = n === count || room <= 0 ? "1" : "0";
       if (n === count || room <= 0) return;
       timer = setTimeout(() => {
         const cb = onFitRef.current;

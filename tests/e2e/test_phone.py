@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from easytrack.models import User
 from easytrack.services import checkins, groups, habits
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import grid_fits, log_in
 
 # 100 characters with a 45-letter word in it: neither may push anything past the screen's edge.
 LONG_NAME = ("Pneumonoultramicroscopicsilicovolcanoconiosis awareness: read one page of the medical "
@@ -89,10 +89,6 @@ def _settled(page) -> None:
     page.wait_for_timeout(400)  # the grid's fit-to-width reload
 
 
-def _grid_fits(page) -> None:
-    """Wait for the recent view to have loaded as many days as fit (the grid asks for them once mounted)."""
-    page.wait_for_function("(() => { const el = document.querySelector('.tk-scroll');"
-                           " return el && el.scrollWidth <= el.clientWidth; })()")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -130,7 +126,7 @@ def test_a_phone_grid_ends_at_today_with_a_full_week_before_it(browser, app, wor
         log_in(page, app, world.email)
         page.goto(f"{app.base_url}/grid")
         expect(page.get_by_role("radio", name="Recent")).to_be_checked()
-        _grid_fits(page)
+        grid_fits(page)
         today = page.locator(".tk-day[aria-current='date']")
         expect(today).to_be_visible()
         days = page.locator(".tk-day")
@@ -205,7 +201,7 @@ def test_a_finger_dragged_along_a_row_paints_its_days(browser, app, world):
         page = ctx.new_page()
         log_in(page, app, world.email)
         page.goto(f"{app.base_url}/grid")
-        _grid_fits(page)
+        grid_fits(page)
         days = [world.today - timedelta(days=n) for n in (3, 2, 1)]
         cells = [page.get_by_role("button", name=f"Habit number 1 {d.isoformat()}", exact=True) for d in days]
         for cell in cells:
@@ -225,7 +221,7 @@ def test_a_finger_dragged_along_a_row_paints_its_days(browser, app, world):
 def test_a_day_dialog_stays_on_its_page_and_back_closes_it(page, app, world):
     log_in(page, app, world.email)
     page.goto(f"{app.base_url}/grid")
-    _grid_fits(page)
+    grid_fits(page)
     cell = page.get_by_role("button", name=f"Habit number 2 {world.today.isoformat()}", exact=True)
     cell.click(button="right")
     dialog = page.get_by_role("dialog")
@@ -235,7 +231,7 @@ def test_a_day_dialog_stays_on_its_page_and_back_closes_it(page, app, world):
     page.wait_for_timeout(500)
     expect(dialog).to_have_count(0)
     page.goto(f"{app.base_url}/grid")
-    _grid_fits(page)
+    grid_fits(page)
     cell.click(button="right")
     expect(dialog).to_be_visible()
     page.reload()

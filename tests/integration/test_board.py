@@ -106,3 +106,39 @@ def test_a_tick_keeps_the_amount_and_note_already_entered(session):
     board.tick(session, user_id=uid, habit_id=habit.id, day=TODAY, done=True, today=TODAY, first_weekday=0)
     stored = checkins.list_checkins(session, user_id=uid, habit_id=habit.id, start=TODAY, end=TODAY)[TODAY]
     assert (stored.state, stored.amount, stored.note) == ("done", 12.5, "slow day")
+
+
+def test_rows_carry_quota_progress_and_measurable_amounts(session):
+    uid = make_user(session)
+    swim = habits.create_habit(session, user_id=uid, name="Swim", schedule="week:3").habit
+    coffee = habits.create_habit(session, user_id=uid, name="Coffee", measurable=True, unit="cups",
+                                 target_value=2, target_direction="at_most").habit
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    checkins.set_checkin(session, user_id=uid, habit_id=swim.id, day=monday, state="done", today=TODAY)
+    checkins.set_checkin(session, user_id=uid, habit_id=swim.id, day=monday - timedelta(days=1), state="done",
+                         today=TODAY)  # last week: not this week's progress
+    checkins.set_checkin(session, user_id=uid, habit_id=coffee.id, day=TODAY - timedelta(days=1), state="done",
+                         amount=2.5, today=TODAY)
+    session.commit()
+    days = [TODAY - timedelta(days=2), TODAY - timedelta(days=1), TODAY]
+    rows = {r.name: r for r in board.load_board(session, user_id=uid, days=days, today=TODAY, first_weekday=0).rows}
+    assert rows["Swim"].progress == "1/3 this week" and rows["Swim"].amounts == ()
+    assert rows["Coffee"].amounts == ("", "2.5", "") and rows["Coffee"].progress == ""
+    tick = board.tick(session, user_id=uid, habit_id=swim.id, day=TODAY, done=True, today=TODAY, first_weekday=0)
+    assert tick.progress == "2/3 this week"
+
+
+def test_notes_between_are_the_users_own_in_the_window_and_cut_short(session):
+    uid, other = make_user(session), make_user(session, email="other@example.org")
+    mine = habits.create_habit(session, user_id=uid, name="Mine").habit
+    theirs = habits.create_habit(session, user_id=other, name="Theirs").habit
+    for habit, owner in ((mine, uid), (theirs, other)):
+        checkins.set_checkin(session, user_id=owner, habit_id=habit.id, day=TODAY, state="done", note="x" * 500,
+                             today=TODAY)
+    checkins.set_checkin(session, user_id=uid, habit_id=mine.id, day=TODAY - timedelta(days=9), state="done",
+                         note="too old", today=TODAY)
+    checkins.set_checkin(session, user_id=uid, habit_id=mine.id, day=TODAY - timedelta(days=1), state="done",
+                         today=TODAY)  # no note
+    session.commit()
+    notes = board.notes_between(session, user_id=uid, start=TODAY - timedelta(days=7), end=TODAY)
+    assert notes == {mine.id: {TODAY: "x" * board.NOTE_PREVIEW}}
