@@ -369,18 +369,22 @@ const send = (fn, ...args) => {
   queueMicrotask(() => fn(...args));
 };
 
-const Status = memo(function Status({ store }) {
-  const msg = useSyncExternalStore(
+/** Subscribe to one of the store's listener sets (`subs`), reading `snapshot()`. */
+const useStoreValue = (subs, snapshot, initial) =>
+  useSyncExternalStore(
     useCallback(
       (l) => {
-        store.msgSubs.add(l);
-        return () => store.msgSubs.delete(l);
+        subs.add(l);
+        return () => subs.delete(l);
       },
-      [store],
+      [subs],
     ),
-    () => store.msg,
-    () => "",
+    snapshot,
+    () => initial,
   );
+
+const Status = memo(function Status({ store }) {
+  const msg = useStoreValue(store.msgSubs, () => store.msg, "");
   return (
     <div className="tk-status" role="status" aria-live="polite">
       {msg}
@@ -949,17 +953,7 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
 
 /** "5 of 12 done today": the habits today asks for, as shown right now (presses included). */
 const Summary = memo(function Summary({ store, list, day }) {
-  useSyncExternalStore(
-    useCallback(
-      (l) => {
-        store.allSubs.add(l);
-        return () => store.allSubs.delete(l);
-      },
-      [store],
-    ),
-    () => store.allVer,
-    () => 0,
-  );
+  useStoreValue(store.allSubs, () => store.allVer, 0);
   const due = list.filter((x) => x && x.due !== false);
   const done = due.filter((x) => store.cell(x.id, day, x.done ? "1" : "0") === "1").length;
   if (!due.length) return null;

@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = {"pages": args.pages, "presses": len(lags), "workers": args.workers, "redis": bool(args.redis_url),
                "p50_ms": round(common.percentile(lags, 50), 1), "p95_ms": round(common.percentile(lags, 95), 1),
                "max_ms": round(lags[-1], 1), "loadavg_1m": round(os.getloadavg()[0], 2)}
-    print(f"tab A ({args.pages[0]}) click -> tab B ({args.pages[1]}) flip ({summary['workers']} worker(s), redis={summary['redis']}): "
+    print(f"tab A ({args.pages[0]}) click -> tab B ({args.pages[1]}) flip "
+          f"({summary['workers']} worker(s), redis={summary['redis']}): "
           f"p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  max {summary['max_ms']} ms "
           f"(n={len(lags)}; load {summary['loadavg_1m']} on {os.cpu_count()} cores)")
     if args.json:

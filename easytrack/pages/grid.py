@@ -32,18 +32,17 @@ def _grid_tx(session, token: str, now, view: str, anchor: str, n: int):
     except ValueError:
         focus = today
     days = recent_days(min(focus, today), n) if view == RECENT else window_for(view, focus, user.first_weekday)
-    data = board.load_board(session, user_id=user.user_id, days=days, today=today, first_weekday=user.first_weekday)
-    notes = board.notes_between(session, user_id=user.user_id, start=days[0], end=days[-1])
-    return user, today, days, data, notes
+    return user, today, days, board.load_board(session, user_id=user.user_id, days=days, today=today,
+                                               first_weekday=user.first_weekday)
 
 
-def _row(r: board.Row, notes: dict[date, str]) -> dict:
+def _row(r: board.Row) -> dict:
     row = {"id": r.habit_id, "name": r.name, "color": r.color, "cells": r.cells, "streak": r.streak,
            "group": r.group, "m": r.measurable, "url": routes.habit_url(r.habit_id)}
     if r.measurable:
         row["a"] = list(r.amounts)
-    if notes:
-        row["n"] = {d.isoformat(): text for d, text in notes.items()}
+    if r.notes:
+        row["n"] = {d.isoformat(): text for d, text in r.notes}
     return row
 
 
@@ -77,12 +76,12 @@ class GridState(TrackerState):
     loaded: bool = False
 
     async def _reload(self) -> None:
-        user, today, days, data, notes = await db.run(_grid_tx, self.session_token, utcnow(), self.view,
-                                                      self.anchor, self.recent_n)
+        user, today, days, data = await db.run(_grid_tx, self.session_token, utcnow(), self.view, self.anchor,
+                                               self.recent_n)
         await self._set_user_day(user)
         self.rev, self.patches = data.rev, []
         self.days, self.title = _columns(days, today), _title(days, self.view)
-        self.rows = [_row(r, notes.get(r.habit_id, {})) for r in data.rows]
+        self.rows = [_row(r) for r in data.rows]
         self.loaded = True
 
     async def _go(self, anchor: str):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -77,6 +78,20 @@ def _phone(browser, width: int, **kw):
     return ctx
 
 
+@contextmanager
+def _phone_grid(browser, app, world: World, width: int):
+    """A logged-in phone-sized page on the grid, its recent view fitted; closed afterwards."""
+    ctx = _phone(browser, width)
+    try:
+        page = ctx.new_page()
+        log_in(page, app, world.email)
+        page.goto(f"{app.base_url}/grid")
+        grid_fits(page)
+        yield page
+    finally:
+        ctx.close()
+
+
 def _overflow(page) -> int:
     """How many pixels the page is wider than the screen (0 when nothing scrolls sideways)."""
     return page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
@@ -120,13 +135,8 @@ def _in_view(page, locator) -> bool:
 
 @pytest.mark.parametrize("width", (320, 390))
 def test_a_phone_grid_ends_at_today_with_a_full_week_before_it(browser, app, world, width):
-    ctx = _phone(browser, width)
-    try:
-        page = ctx.new_page()
-        log_in(page, app, world.email)
-        page.goto(f"{app.base_url}/grid")
+    with _phone_grid(browser, app, world, width) as page:
         expect(page.get_by_role("radio", name="Recent")).to_be_checked()
-        grid_fits(page)
         today = page.locator(".tk-day[aria-current='date']")
         expect(today).to_be_visible()
         days = page.locator(".tk-day")
@@ -138,8 +148,6 @@ def test_a_phone_grid_ends_at_today_with_a_full_week_before_it(browser, app, wor
         page.locator(".tk-scroll").evaluate("el => el.scrollTop = el.scrollHeight")
         header, box = today.bounding_box(), page.locator(".tk-scroll").bounding_box()
         assert abs(header["y"] - box["y"]) < 45, "the day header scrolled away"
-    finally:
-        ctx.close()
 
 
 def test_a_month_fits_its_box_on_a_desktop_up_to_its_last_day(page, app, world):
@@ -164,16 +172,10 @@ def test_a_month_fits_its_box_on_a_desktop_up_to_its_last_day(page, app, world):
 
 
 def test_a_phone_month_opens_scrolled_to_today(browser, app, world):
-    ctx = _phone(browser, 320)
-    try:
-        page = ctx.new_page()
-        log_in(page, app, world.email)
-        page.goto(f"{app.base_url}/grid")
+    with _phone_grid(browser, app, world, 320) as page:
         page.get_by_role("radio", name="Month").click()
         expect(page.locator(".tk-day")).to_have_count(_month_len(world.today))
         assert _in_view(page, page.locator(".tk-day[aria-current='date']"))
-    finally:
-        ctx.close()
 
 
 def _month_len(day: date) -> int:
@@ -184,24 +186,18 @@ def _month_len(day: date) -> int:
 def _touch_drag(page, points: list[tuple[float, float]]) -> None:
     """A finger put down on the first point, moved through the others, and lifted (CDP touch events)."""
     cdp = page.context.new_cdp_session(page)
-    (x, y), rest = points[0], points[1:]
+    x, y = points[0]
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    for x, y in rest:
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
         for k in range(1, 5):  # small steps, as a finger moves
-            px, py = (x - points[0][0]) * k / 4 + points[0][0], y
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": px, "y": py}]})
-        points = [(x, y)]
+            at = {"x": x0 + (x1 - x0) * k / 4, "y": y0 + (y1 - y0) * k / 4}
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 
 
 def test_a_finger_dragged_along_a_row_paints_its_days(browser, app, world):
-    ctx = _phone(browser, 390)
-    try:
-        page = ctx.new_page()
-        log_in(page, app, world.email)
-        page.goto(f"{app.base_url}/grid")
-        grid_fits(page)
+    with _phone_grid(browser, app, world, 390) as page:
         days = [world.today - timedelta(days=n) for n in (3, 2, 1)]
         cells = [page.get_by_role("button", name=f"Habit number 1 {d.isoformat()}", exact=True) for d in days]
         for cell in cells:
@@ -211,11 +207,8 @@ def test_a_finger_dragged_along_a_row_paints_its_days(browser, app, world):
         for cell in cells:
             expect(cell).to_have_attribute("aria-pressed", "true")
         page.reload()
-        for d in days:
-            expect(page.get_by_role("button", name=f"Habit number 1 {d.isoformat()}", exact=True)
-                   ).to_have_attribute("aria-pressed", "true")
-    finally:
-        ctx.close()
+        for cell in cells:
+            expect(cell).to_have_attribute("aria-pressed", "true")
 
 
 def test_a_day_dialog_stays_on_its_page_and_back_closes_it(page, app, world):

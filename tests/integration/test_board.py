@@ -128,7 +128,7 @@ def test_rows_carry_quota_progress_and_measurable_amounts(session):
     assert tick.progress == "2/3 this week"
 
 
-def test_notes_between_are_the_users_own_in_the_window_and_cut_short(session):
+def test_rows_carry_the_users_own_notes_of_the_days_shown_cut_short(session):
     uid, other = make_user(session), make_user(session, email="other@example.org")
     mine = habits.create_habit(session, user_id=uid, name="Mine").habit
     theirs = habits.create_habit(session, user_id=other, name="Theirs").habit
@@ -136,9 +136,12 @@ def test_notes_between_are_the_users_own_in_the_window_and_cut_short(session):
         checkins.set_checkin(session, user_id=owner, habit_id=habit.id, day=TODAY, state="done", note="x" * 500,
                              today=TODAY)
     checkins.set_checkin(session, user_id=uid, habit_id=mine.id, day=TODAY - timedelta(days=9), state="done",
-                         note="too old", today=TODAY)
+                         note="not shown", today=TODAY)
     checkins.set_checkin(session, user_id=uid, habit_id=mine.id, day=TODAY - timedelta(days=1), state="done",
                          today=TODAY)  # no note
     session.commit()
-    notes = board.notes_between(session, user_id=uid, start=TODAY - timedelta(days=7), end=TODAY)
-    assert notes == {mine.id: {TODAY: "x" * board.NOTE_PREVIEW}}
+    days = [TODAY - timedelta(days=k) for k in range(7, -1, -1)]
+    with _Counter(session.get_bind()) as queries:
+        rows = board.load_board(session, user_id=uid, days=days, today=TODAY, first_weekday=0).rows
+    assert [r.notes for r in rows] == [((TODAY, "x" * board.NOTE_PREVIEW),)]
+    assert queries.count <= 3  # the notes come with the check-ins, in no query of their own
