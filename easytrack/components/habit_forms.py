@@ -146,6 +146,15 @@ def _habit_row(state, habit) -> rx.Component:
                     habit["schedule_text"].to(str), size="1", color_scheme="gray"),
             spacing="0", min_width="0", class_name="et-habit-name",
         ),
+        _habit_actions(state, habit),
+        align="center", width="100%", padding="0.5rem", border_bottom="1px solid var(--gray-a4)",
+        class_name="et-habit-row",
+    )
+
+
+def _habit_actions(state, habit) -> rx.Component:
+    name = habit["name"].to(str)
+    return rx.hstack(
         rx.icon_button(rx.icon("arrow-up", size=16), variant="ghost", on_click=state.move_habit(habit["id"], -1),
                        aria_label="Move up " + name),
         rx.icon_button(rx.icon("arrow-down", size=16), variant="ghost", on_click=state.move_habit(habit["id"], 1),
@@ -159,8 +168,7 @@ def _habit_row(state, habit) -> rx.Component:
                       on_click=state.set_archived(habit["id"], True)),
         ),
         _confirm_delete(state, habit),
-        align="center", width="100%", padding="0.5rem", border_bottom="1px solid var(--gray-a4)",
-        class_name="et-habit-row",
+        align="center", class_name="et-habit-actions",
     )
 
 
