@@ -71,7 +71,7 @@ const clickable = (c) => c !== "f" && c !== undefined && c !== "";
 
 class TickStore {
   constructor() {
-    this.habits = new Map(); // id -> {over, srv, flash, streak, ver}
+    this.habits = new Map(); // id -> {over, srv, flash, streak, prog, ver}
     this.subs = new Map(); // id -> Set(listener)
     this.subFns = new Map(); // id -> stable subscribe function
     this.baseRev = -1; // the rev the rows/habits were loaded at
@@ -86,12 +86,14 @@ class TickStore {
     this.resyncAskedFor = -1;
     this.offline = false;
     this.connErrors = 0;
+    this.allSubs = new Set(); // listeners of any change (the "5 of 12 done" summary)
+    this.allVer = 0;
   }
 
   h(id) {
     let s = this.habits.get(id);
     if (!s) {
-      s = { over: new Map(), srv: new Map(), flash: new Map(), streak: null, ver: 0 };
+      s = { over: new Map(), srv: new Map(), flash: new Map(), streak: null, prog: null, ver: 0 };
       this.habits.set(id, s);
     }
     return s;
@@ -125,6 +127,8 @@ class TickStore {
     s.ver++;
     const set = this.subs.get(id);
     if (set) for (const l of set) l();
+    this.allVer++;
+    for (const l of this.allSubs) l();
   }
 
   /** The value shown for a cell, given the loaded (base) character. */
@@ -152,6 +156,12 @@ class TickStore {
     return s && s.streak && s.streak.r > this.baseRev ? s.streak.s : base;
   }
 
+  /** "2/3 this week" for quota schedules, as the latest patch or the loaded habit says. */
+  progress(id, base) {
+    const s = this.habits.get(id);
+    return s && s.prog && s.prog.r > this.baseRev ? s.prog.g : base;
+  }
+
   /** Optimistic press: remember the override and return the request id. */
   press(id, d, value) {
     const req = newReq();
@@ -170,6 +180,7 @@ class TickStore {
       for (const s of this.habits.values()) {
         s.srv.clear();
         s.streak = null;
+        s.prog = null;
       }
       this.lastRev = rev;
       this.seen.clear();
@@ -191,6 +202,7 @@ class TickStore {
         }
       }
       if (s.streak && s.streak.r <= this.baseRev) s.streak = null;
+      if (s.prog && s.prog.r <= this.baseRev) s.prog = null;
       if (changed) this.emit(id);
     }
   }
@@ -256,6 +268,7 @@ class TickStore {
       if (typeof p.s === "number" && r > 0 && (!s.streak || r >= s.streak.r)) {
         s.streak = { s: p.s, r };
       }
+      if (typeof p.g === "string" && r > 0 && (!s.prog || r >= s.prog.r)) s.prog = { g: p.g, r };
       touched.add(id);
     }
     for (const id of touched) this.emit(id);
@@ -359,18 +372,22 @@ const send = (fn, ...args) => {
   queueMicrotask(() => fn(...args));
 };
 
-const Status = memo(function Status({ store }) {
-  const msg = useSyncExternalStore(
+/** Subscribe to one of the store's listener sets (`subs`), reading `snapshot()`. */
+const useStoreValue = (subs, snapshot, initial) =>
+  useSyncExternalStore(
     useCallback(
       (l) => {
-        store.msgSubs.add(l);
-        return () => store.msgSubs.delete(l);
+        subs.add(l);
+        return () => subs.delete(l);
       },
-      [store],
+      [subs],
     ),
-    () => store.msg,
-    () => "",
+    snapshot,
+    () => initial,
   );
+
+const Status = memo(function Status({ store }) {
+  const msg = useStoreValue(store.msgSubs, () => store.msg, "");
   return (
     <div className="tk-status" role="status" aria-live="polite">
       {msg}
@@ -442,11 +459,23 @@ const CELL_CLASS = {
   p: "tk-cp",
 };
 
+// What a cell means, for its tooltip (the legend under the grid shows the same words).
+const CELL_WORD = {
+  0: "nothing entered",
+  1: "done",
+  s: "skipped",
+  x: "not done",
+  "-": "not needed",
+  p: "partly done",
+};
+
 const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
   const id = row.id;
   useSyncExternalStore(store.subscribe(id), () => store.ver(id), () => 0);
   const cells = typeof row.cells === "string" ? row.cells : "";
   const name = String(row.name ?? "");
+  const amounts = Array.isArray(row.a) ? row.a : null;
+  const notes = row.n && typeof row.n === "object" ? row.n : null;
   const f = store.focus;
   const focusI = f ? (f.h === id ? f.i : -1) : first ? defaultI : -1;
   const tds = new Array(days.length);
@@ -469,9 +498,15 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
     let bcls = "tk-cell " + (CELL_CLASS[c] || "tk-c0");
     if (store.pending(id, d)) bcls += " tk-pend";
     if (store.flashing(id, d)) bcls += " tk-rb";
+    const amt = amounts && typeof amounts[i] === "string" ? amounts[i] : "";
+    const note = notes && typeof notes[d] === "string" ? notes[d] : "";
+    if (amt) bcls += " tk-num";
+    if (note) bcls += " tk-note";
+    const tip = `${name} · ${d}: ${CELL_WORD[c] || ""}${amt ? " · " + amt : ""}${note ? " · Note: " + note : ""}`;
     tds[i] = (
       <div key={d} role="cell" className={cls}>
         <button
+          title={tip}
           type="button"
           className={bcls}
           aria-label={`${name} ${d}`}
@@ -482,7 +517,9 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
           data-i={i}
           data-c={c}
           data-m={row.m ? "1" : undefined}
-        />
+        >
+          {amt ? <span className="tk-amt">{amt}</span> : null}
+        </button>
       </div>
     );
   }
@@ -522,17 +559,71 @@ const GroupRow = memo(function GroupRow({ group, count, open, span, toggle }) {
   );
 });
 
-export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id, className }) {
+// The recent view asks for as many days as fit at about this width each, and never fewer than
+// a full week plus today (the cells then narrow down to 27 px on a 320 px phone).
+const FIT_CELL_PX = 36;
+const FIT_MIN_DAYS = 8;
+const FIT_MAX_DAYS = 62;
+
+/** With `fit`, report (debounced) how many day columns fit the grid's box whenever that changes. */
+const useFit = (wrapRef, fit, count, onFitRef) => {
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (!wrap) return undefined;
+    // data-fitted="1" once the days shown are the days that fit (always, without `fit`).
+    wrap.dataset.fitted = "1";
+    if (!fit || typeof ResizeObserver === "undefined") return undefined;
+    let timer = null;
+    const check = () => {
+      const corner = wrap.querySelector(".tk-corner");
+      const room = wrap.clientWidth - (corner ? corner.offsetWidth : 0);
+      const n = Math.max(FIT_MIN_DAYS, Math.min(FIT_MAX_DAYS, Math.floor(room / FIT_CELL_PX)));
+      clearTimeout(timer);
+      wrap.dataset.fitted = n === count || room <= 0 ? "1" : "0";
+      if (n === count || room <= 0) return;
+      timer = setTimeout(() => {
+        const cb = onFitRef.current;
+        if (typeof cb === "function") cb(n);
+      }, 150);
+    };
+    const ro = new ResizeObserver(check);
+    ro.observe(wrap);
+    check();
+    return () => {
+      ro.disconnect();
+      clearTimeout(timer);
+    };
+  }, [wrapRef, fit, count, onFitRef]);
+};
+
+/** Keep today's column in view: a month on a phone scrolls sideways, and opens at today, not the 1st. */
+const useTodayInView = (scrollRef, dayList) => {
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    const day = box && box.querySelector(".tk-day.tk-today");
+    if (!day) return;
+    // Today as far right as it goes: the days before it in view, none of the future ones needed.
+    const right = day.getBoundingClientRect().right - box.getBoundingClientRect().left + box.scrollLeft;
+    box.scrollLeft = Math.max(0, right - box.clientWidth + 4);
+  }, [scrollRef, dayList]);
+};
+
+export function TickGrid({ days, rows, rev, patches, fit, onSet, onMenu, onResync, onFit, id, className }) {
   const dayList = Array.isArray(days) ? days : [];
   const rowList = Array.isArray(rows) ? rows : [];
   const store = useTickStore(rev, patches, onResync, rows);
   const onSetRef = useLatest(onSet);
   const onMenuRef = useLatest(onMenu);
+  const onFitRef = useLatest(onFit);
   const menu = useMenuGesture(store, onMenuRef);
   const [collapsed, setCollapsed] = useState(() => new Set());
   useOfflineCopy("grid", () => ({ rev, days: dayList, rows: rowList.map((r) => ({ ...r, cells: dayList.map((d, i) =>
     store.cell(r.id, d.d, typeof r.cells === "string" ? r.cells[i] : "0")).join("") })) }), [rows, patches, days, rev]);
   const tableRef = useRef(null);
+  const wrapRef = useRef(null);
+  const scrollRef = useRef(null);
+  useFit(wrapRef, !!fit, dayList.length, onFitRef);
+  useTodayInView(scrollRef, dayList);
   const drag = useRef(null); // {target, painted: Set, active}
 
   const toggleGroup = useCallback((g) => {
@@ -641,11 +732,25 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
     const cell = cellOf(e.target);
     if (!cell) return;
     menu.start(e, cell.h, cell.d);
-    if (e.pointerType === "touch" || e.button !== 0) return;
-    if (e.pointerType === "pen" && cell.el.hasPointerCapture?.(e.pointerId)) {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    // Touch and pen capture the pointer to the first cell: release it, so moves reach the others.
+    if (e.pointerType !== "mouse" && cell.el.hasPointerCapture?.(e.pointerId)) {
       cell.el.releasePointerCapture(e.pointerId);
     }
     drag.current = { target: cell.c === "1" ? "0" : "1", start: cell.el, painted: new Set(), active: false };
+  };
+
+  /** The pointer is over `el` with the button (or finger) down: paint the start cell and this one. */
+  const dragOver = (el) => {
+    const g = drag.current;
+    const cell = cellOf(el);
+    if (!g || g.justPainted || !cell || cell.el === g.start) return;
+    menu.cancel();
+    if (!g.active) {
+      g.active = true;
+      paint(g.start);
+    }
+    paint(cell.el);
   };
 
   const onPointerOver = (e) => {
@@ -655,14 +760,14 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
       drag.current = null;
       return;
     }
-    const cell = cellOf(e.target);
-    if (!cell || cell.el === g.start) return;
-    menu.cancel();
-    if (!g.active) {
-      g.active = true;
-      paint(g.start);
-    }
-    paint(cell.el);
+    dragOver(e.target);
+  };
+
+  // A finger painting along a row (cells take only vertical panning, touch-action: pan-y): follow it by
+  // position, as a touch pointer's over/out events are not dependable across browsers.
+  const onPointerMove = (e) => {
+    menu.move(e);
+    if (e.pointerType === "touch" && drag.current) dragOver(document.elementFromPoint(e.clientX, e.clientY));
   };
 
   useEffect(() => {
@@ -747,8 +852,12 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
   };
 
   return (
-    <div id={id} className={"tk-grid-wrap" + (className ? " " + className : "")}>
-      <div className="tk-scroll">
+    <div
+      id={id}
+      ref={wrapRef}
+      className={"tk-grid-wrap" + (dayList.length > 14 ? " tk-many" : "") + (className ? " " + className : "")}
+    >
+      <div className="tk-scroll" ref={scrollRef}>
         <div
           ref={tableRef}
           role="table"
@@ -756,10 +865,11 @@ export function TickGrid({ days, rows, rev, patches, onSet, onMenu, onResync, id
           aria-rowcount={rowList.length + 1}
           aria-colcount={dayList.length + 1}
           className="tk-grid"
+          style={{ "--tk-cols": dayList.length }}
           onClick={onClick}
           onPointerDown={onPointerDown}
           onPointerOver={onPointerOver}
-          onPointerMove={menu.move}
+          onPointerMove={onPointerMove}
           onPointerUp={menu.cancel}
           onPointerCancel={menu.cancel}
           onContextMenu={onContextMenu}
@@ -806,10 +916,11 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
   const c = store.cell(id, today, habit.done ? "1" : "0");
   const done = c === "1";
   const streak = store.streak(id, habit.streak ?? 0);
-  let cls = "tk-btn" + (done ? " tk-on" : "");
+  const progress = String(store.progress(id, habit.g || "") || "");
+  let cls = "tk-btn" + (done ? " tk-on" : "") + (habit.due === false ? " tk-free" : "");
   if (store.pending(id, today)) cls += " tk-pend";
   if (store.flashing(id, today)) cls += " tk-rb";
-  const label = `${name}, ${done ? "done today" : "not done today"}, streak ${streak} ${streak === 1 ? "day" : "days"}`;
+  const label = `${name}, ${done ? "done today" : "not done today"}${progress ? ", " + progress : ""}, streak ${streak} ${streak === 1 ? "day" : "days"}`;
   return (
     <button
       type="button"
@@ -828,6 +939,11 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
       <span className="tk-btn-name" dir="auto">
         {name}
       </span>
+      {progress ? (
+        <span className="tk-btn-detail tk-btn-prog" aria-hidden="true">
+          {progress}
+        </span>
+      ) : null}
       {habit.detail ? (
         <span className="tk-btn-detail" aria-hidden="true">
           {String(habit.detail)}
@@ -837,6 +953,22 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
         {streak} {streak === 1 ? "day" : "days"}
       </span>
     </button>
+  );
+});
+
+/** "5 of 12 done today": the habits today asks for, as shown right now (presses included). */
+const Summary = memo(function Summary({ store, list, day }) {
+  useStoreValue(store.allSubs, () => store.allVer, 0);
+  const due = list.filter((x) => x && x.due !== false);
+  const done = due.filter((x) => store.cell(x.id, day, x.done ? "1" : "0") === "1").length;
+  if (!due.length) return null;
+  return (
+    <p className="tk-summary" aria-live="polite">
+      <strong>
+        {done} of {due.length}
+      </strong>{" "}
+      done today{done === due.length ? " — all done!" : ""}
+    </p>
   );
 });
 
@@ -882,11 +1014,14 @@ export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResy
     if (b) menu.contextMenu(e, Number(b.dataset.h), day);
   };
 
+  // Habits today asks for first (in their groups), then those it does not, set apart like Loop's
+  // greyed-out "not needed" days: still a press away, as a habit can be done on any day.
   const items = [];
-  const useGroups = list.some((x) => x && x.group);
+  const due = list.filter((x) => x && x.due !== false);
+  const free = list.filter((x) => x && x.due === false);
+  const useGroups = due.some((x) => x.group);
   let prev = null;
-  for (const x of list) {
-    if (!x) continue;
+  for (const x of due) {
     const g = x.group || "";
     if (useGroups && g !== prev) {
       prev = g;
@@ -898,9 +1033,18 @@ export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResy
     }
     items.push(<HabitButton key={x.id} habit={x} today={day} store={store} />);
   }
+  if (free.length) {
+    items.push(
+      <h3 key="free" className="tk-btn-grp tk-free-grp">
+        Not needed today
+      </h3>,
+    );
+    for (const x of free) items.push(<HabitButton key={x.id} habit={x} today={day} store={store} />);
+  }
 
   return (
     <div id={id} className={"tk-btns-wrap" + (className ? " " + className : "")}>
+      <Summary store={store} list={list} day={day} />
       <div
         ref={boxRef}
         className="tk-btns"

@@ -1,6 +1,7 @@
 """Take the README's screenshots: a demo user with a month of history, the home page and the grid.
 
-Usage: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/{home,grid,habit}.png)
+Usage: .venv/bin/python scripts/screenshots.py
+(writes docs/screenshots/{home,home-phone,grid,grid-dark,grid-phone}.png)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlmodel import Session  # noqa: E402
 from easytrack.db import make_engine  # noqa: E402
 from easytrack.migrate import upgrade  # noqa: E402
 from easytrack.services import checkins, groups, habits  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, log_in  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, grid_fits, log_in  # noqa: E402
 from tests.e2e.harness import AppProcess  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
@@ -43,8 +44,28 @@ def seed(db_url: str, today: date) -> str:
             if rng.random() < rate:
                 checkins.set_checkin(session, user_id=user_id, habit_id=habit.id, day=today, state="done",
                                      today=today)
+        _schedules(session, user_id, today, rng)
         session.commit()
     return email
+
+
+def _schedules(session, user_id: int, today: date, rng: random.Random) -> None:
+    """A "3 times a week" habit, one for a weekday other than today, and a measurable one with a note."""
+    swim = habits.create_habit(session, user_id=user_id, name="Swim", schedule="week:3").habit
+    gym_day = (today.weekday() + 2) % 7
+    gym = habits.create_habit(session, user_id=user_id, name="Gym", schedule=f"days:{gym_day}").habit
+    pages = habits.create_habit(session, user_id=user_id, name="Read", measurable=True, unit="pages",
+                                target_value=20).habit
+    for back in range(1, 60):
+        day = today - timedelta(days=back)
+        if rng.random() < 0.45:
+            checkins.set_checkin(session, user_id=user_id, habit_id=swim.id, day=day, state="done", today=today)
+        if day.weekday() == gym_day and rng.random() < 0.8:
+            checkins.set_checkin(session, user_id=user_id, habit_id=gym.id, day=day, state="done", today=today)
+        if rng.random() < 0.8:
+            checkins.set_checkin(session, user_id=user_id, habit_id=pages.id, day=day, state="done",
+                                 amount=rng.choice((8, 12, 20, 25, 30)), today=today,
+                                 note="a great chapter" if back == 2 else None)
 
 
 def main() -> None:
@@ -68,18 +89,26 @@ def main() -> None:
             page.screenshot(path=str(out / "home.png"))
             page.goto(f"{app.base_url}/grid")
             page.get_by_role("rowheader").first.wait_for()
+            grid_fits(page)
             page.wait_for_timeout(500)
             page.screenshot(path=str(out / "grid.png"))
             dark = browser.new_page(viewport={"width": 1100, "height": 720}, color_scheme="dark")
             log_in(dark, app, email)
             dark.goto(f"{app.base_url}/grid")
             dark.get_by_role("rowheader").first.wait_for()
+            grid_fits(dark)
             dark.wait_for_timeout(500)
             dark.screenshot(path=str(out / "grid-dark.png"))
-            phone = browser.new_page(viewport={"width": 390, "height": 760}, device_scale_factor=1)
+            phone = browser.new_page(viewport={"width": 390, "height": 760}, device_scale_factor=1,
+                                     is_mobile=True, has_touch=True)
             log_in(phone, app, email)
             phone.wait_for_timeout(500)
             phone.screenshot(path=str(out / "home-phone.png"))
+            phone.goto(f"{app.base_url}/grid")
+            phone.get_by_role("rowheader").first.wait_for()
+            grid_fits(phone)
+            phone.wait_for_timeout(500)
+            phone.screenshot(path=str(out / "grid-phone.png"))
             browser.close()
     finally:
         app.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from easytrack.components.backclose import back_closes
 from easytrack.components.forms import dialog_actions
 from easytrack.components.layout import message
 
@@ -34,7 +35,11 @@ def _amount(state) -> rx.Component:
 
 
 def entry_dialog(state) -> rx.Component:
-    """Opened by `state.open_entry(habit_id, day)`; saves with `state.save_entry`."""
+    """Opened by `state.open_entry(habit_id, day)`; saves with `state.save_entry`; Back closes it."""
+    return rx.fragment(back_closes(open=state.entry_open, on_back=state.close_entry), _dialog(state))
+
+
+def _dialog(state) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(state.entry["name"].to(str)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from easytrack.components.backclose import back_closes
 from easytrack.components.forms import dialog_actions, field
 from easytrack.components.layout import message
 
@@ -80,7 +81,11 @@ def _target(state) -> rx.Component:
 
 
 def habit_dialog(state) -> rx.Component:
-    """Create or edit a habit: name, question, description, colour and group."""
+    """Create or edit a habit: name, question, description, colour and group; Back closes it."""
+    return rx.fragment(back_closes(open=state.dialog_open, on_back=state.close_dialog), _habit_dialog(state))
+
+
+def _habit_dialog(state) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(state.editing_id > 0, "Edit habit", "New habit")),
@@ -143,8 +148,17 @@ def _habit_row(state, habit) -> rx.Component:
             rx.text(rx.cond(habit["archived"], "Archived · ", rx.cond(habit["group"].to(str) != "",
                                                                     habit["group"].to(str) + " · ", "")),
                     habit["schedule_text"].to(str), size="1", color_scheme="gray"),
-            spacing="0", flex="1", min_width="0",
+            spacing="0", min_width="0", class_name="et-habit-name",
         ),
+        _habit_actions(state, habit),
+        align="center", width="100%", padding="0.5rem", border_bottom="1px solid var(--gray-a4)",
+        class_name="et-habit-row",
+    )
+
+
+def _habit_actions(state, habit) -> rx.Component:
+    name = habit["name"].to(str)
+    return rx.hstack(
         rx.icon_button(rx.icon("arrow-up", size=16), variant="ghost", on_click=state.move_habit(habit["id"], -1),
                        aria_label="Move up " + name),
         rx.icon_button(rx.icon("arrow-down", size=16), variant="ghost", on_click=state.move_habit(habit["id"], 1),
@@ -158,7 +172,7 @@ def _habit_row(state, habit) -> rx.Component:
                       on_click=state.set_archived(habit["id"], True)),
         ),
         _confirm_delete(state, habit),
-        align="center", width="100%", padding="0.5rem", border_bottom="1px solid var(--gray-a4)",
+        align="center", class_name="et-habit-actions",
     )
 
 

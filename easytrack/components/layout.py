@@ -19,6 +19,7 @@ def _nav_link(label: str, href: str, icon: str) -> rx.Component:
         high_contrast=True,
         padding="0.4rem 0.6rem",
         border_radius="var(--radius-3)",
+        class_name="et-navlink",
         _hover={"background": "var(--gray-a3)"},
     )
 
@@ -27,7 +28,7 @@ def navbar() -> rx.Component:
     return rx.el.nav(
         rx.hstack(
             rx.link(rx.heading("easytrack", size="5", as_="span"), href=routes.HOME, underline="none",
-                    high_contrast=True),
+                    high_contrast=True, class_name="et-brand"),
             rx.spacer(),
             _nav_link("Today", routes.HOME, "circle-check"),
             _nav_link("Grid", routes.GRID, "grid-3x3"),
@@ -44,7 +45,8 @@ def navbar() -> rx.Component:
             width="100%",
         ),
         aria_label="Main",
-        style={"padding": "0.6rem 1rem", "border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
+        class_name="et-nav",
+        style={"border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
     )
 
 
@@ -59,7 +61,7 @@ def app_shell(*children: rx.Component, title: str) -> rx.Component:
                 rx.vstack(rx.heading(title, size="6", as_="h1"), *children, spacing="4", width="100%"),
                 offline_view(rx.center(rx.spinner(size="3"), padding="3rem")),
             ),
-            style={"max-width": "72rem", "margin": "0 auto", "padding": "1rem"},
+            class_name="et-main",
         ),
         min_height="100vh",
     )

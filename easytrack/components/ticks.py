@@ -15,6 +15,11 @@ server's patches confirm or roll back. The protocol:
 * ``on_set(habit_id, day, value, req)``: value is "1" (mark done) or "0" (clear).
 * ``on_menu(habit_id, day)``: right-click / long-press / ContextMenu key.
 * ``on_resync()``: a patch revision skipped one: reload rows (new ``rev``).
+* patches may carry ``"g"``: the habit's quota progress ("2/3 this week") after the change.
+* grid rows of measurable habits carry ``"a"`` (each day's amount as text, "" for none) and rows
+  with notes ``"n"`` ({"YYYY-MM-DD": note preview}); both show in the cell and its tooltip.
+* ``fit`` (grid): report with ``on_fit(n)`` how many day columns fit the box, when that is not
+  ``len(days)`` (the "recent" view then loads that many days).
 
 Add ``"/ticks.css"`` to ``rx.App(stylesheets=[...])``.
 """
@@ -36,13 +41,15 @@ class TickGrid(rx.Component):
     tag = "TickGrid"
 
     days: rx.Var[list[dict[str, Any]]]  # {"d", "label", "dow", "we", "today"}
-    rows: rx.Var[list[dict[str, Any]]]  # {"id", "name", "color", "cells", "streak", "group"}
+    rows: rx.Var[list[dict[str, Any]]]  # {"id", "name", "color", "cells", "streak", "group", "a"?, "n"?}
     rev: rx.Var[int]
     patches: rx.Var[list[dict[str, Any]]]
+    fit: rx.Var[bool]
 
     on_set: rx.EventHandler[passthrough_event_spec(int, str, str, str)]
     on_menu: rx.EventHandler[passthrough_event_spec(int, str)]
     on_resync: rx.EventHandler[no_args_event_spec]
+    on_fit: rx.EventHandler[passthrough_event_spec(int)]
 
 
 class TickButtons(rx.Component):
@@ -51,7 +58,7 @@ class TickButtons(rx.Component):
     library = _LIBRARY
     tag = "TickButtons"
 
-    habits: rx.Var[list[dict[str, Any]]]  # {"id", "name", "color", "done", "streak", "group"}
+    habits: rx.Var[list[dict[str, Any]]]  # {"id", "name", "color", "done", "streak", "group", "g", "due"}
     today: rx.Var[str]
     rev: rx.Var[int]
     patches: rx.Var[list[dict[str, Any]]]
@@ -64,6 +71,19 @@ class TickButtons(rx.Component):
 def tick_grid(**props: Any) -> rx.Component:
     """The grid: days=, rows=, rev=, patches=, on_set=, on_menu=, on_resync=, plus id/class_name."""
     return TickGrid.create(**props)
+
+
+# The grid's cell looks (ticks.css) and what they mean, in the order of the legend.
+LEGEND = (("tk-c1", "Done"), ("tk-cp", "Partly done"), ("tk-cs", "Skipped"), ("tk-cx", "Not done"),
+          ("tk-cn", "Not needed"), ("tk-c0", "Missed, or still open today"), ("tk-c0 tk-note", "Has a note"))
+
+
+def tick_legend() -> rx.Component:
+    """What the grid's cells mean: a row of sample cells with their words."""
+    return rx.el.ul(
+        *[rx.el.li(rx.el.span(class_name=f"tk-cell {cls}", aria_hidden="true"), word) for cls, word in LEGEND],
+        class_name="tk-legend", aria_label="Legend",
+    )
 
 
 def tick_buttons(**props: Any) -> rx.Component:

@@ -7,29 +7,43 @@ from datetime import date, timedelta
 import reflex as rx
 
 from easytrack import db, routes
-from easytrack.components.clientinfo import client_info
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
 from easytrack.components.layout import app_shell
-from easytrack.components.ticks import tick_grid
+from easytrack.components.ticks import tick_grid, tick_legend
 from easytrack.domain.calendar import WEEKDAY_NAMES, is_weekend, parse_day, shift_month, today_in_zone
 from easytrack.domain.grid import MONTH, WEEK, window_for
+from easytrack.domain.progress import MAX_RECENT_DAYS, MIN_RECENT_DAYS, recent_days
 from easytrack.services import board
 from easytrack.state.auth import NotLoggedIn, _validated_user, utcnow
 from easytrack.state.entry import EntryState
 from easytrack.state.tracker import TrackerState, reloadable
 
 
-def _grid_tx(session, token: str, now, view: str, anchor: str):
+RECENT = "recent"  # Loop's "last N days": N columns ending on the anchor (today by default)
+VIEWS = (RECENT, WEEK, MONTH)
+
+
+def _grid_tx(session, token: str, now, view: str, anchor: str, n: int):
     user = _validated_user(session, token, now)
     today = today_in_zone(now, user.timezone)
     try:
         focus = parse_day(anchor) if anchor else today
     except ValueError:
         focus = today
-    days = window_for(view, focus, user.first_weekday)
+    days = recent_days(min(focus, today), n) if view == RECENT else window_for(view, focus, user.first_weekday)
     return user, today, days, board.load_board(session, user_id=user.user_id, days=days, today=today,
                                                first_weekday=user.first_weekday)
+
+
+def _row(r: board.Row) -> dict:
+    row = {"id": r.habit_id, "name": r.name, "color": r.color, "cells": r.cells, "streak": r.streak,
+           "group": r.group, "m": r.measurable, "url": routes.habit_url(r.habit_id)}
+    if r.measurable:
+        row["a"] = list(r.amounts)
+    if r.notes:
+        row["n"] = {d.isoformat(): text for d, text in r.notes}
+    return row
 
 
 def _columns(days: list[date], today: date) -> list[dict]:
@@ -44,6 +58,8 @@ def _title(days: list[date], view: str) -> str:
     first, last = days[0], days[-1]
     if view == MONTH:
         return first.strftime("%B %Y")
+    if first.year != last.year:
+        return f"{first.day} {first.strftime('%b %Y')} – {last.day} {last.strftime('%b %Y')}"
     if first.month == last.month:
         return f"{first.day}–{last.day} {last.strftime('%B %Y')}"
     return f"{first.day} {first.strftime('%b')} – {last.day} {last.strftime('%b %Y')}"
@@ -51,23 +67,21 @@ def _title(days: list[date], view: str) -> str:
 
 @reloadable
 class GridState(TrackerState):
-    view: str = MONTH
-    anchor: str = ""  # a day inside the window shown; "" = today
+    view: str = RECENT
+    anchor: str = ""  # a day inside the window shown (the last one in the recent view); "" = today
+    recent_n: int = 14  # columns of the recent view: as many as fit, reported by the grid (`fit`)
     title: str = ""
     days: list[dict] = []
     rows: list[dict] = []
     loaded: bool = False
 
     async def _reload(self) -> None:
-        user, today, days, data = await db.run(_grid_tx, self.session_token, utcnow(), self.view, self.anchor)
+        user, today, days, data = await db.run(_grid_tx, self.session_token, utcnow(), self.view, self.anchor,
+                                               self.recent_n)
         await self._set_user_day(user)
         self.rev, self.patches = data.rev, []
         self.days, self.title = _columns(days, today), _title(days, self.view)
-        self.rows = [
-            {"id": r.habit_id, "name": r.name, "color": r.color, "cells": r.cells, "streak": r.streak,
-             "group": r.group, "m": r.measurable, "url": routes.habit_url(r.habit_id)}
-            for r in data.rows
-        ]
+        self.rows = [_row(r) for r in data.rows]
         self.loaded = True
 
     async def _go(self, anchor: str):
@@ -79,6 +93,8 @@ class GridState(TrackerState):
 
     @rx.event
     async def load(self):
+        """on_load: a dialog left open on another page (or before a reload) does not follow the user here."""
+        (await self.get_state(EntryState))._close()
         await self._go(self.anchor)
 
     def _shifted(self, step: int) -> str:
@@ -87,6 +103,9 @@ class GridState(TrackerState):
         if not base:
             return ""
         focus = parse_day(base)
+        if self.view == RECENT:
+            shifted = focus + timedelta(days=self.recent_n * step)
+            return "" if self.today and shifted >= parse_day(self.today) else shifted.isoformat()
         if self.view == WEEK:
             return (focus + timedelta(days=7 * step)).isoformat()
         return shift_month(focus, step).isoformat()
@@ -105,15 +124,19 @@ class GridState(TrackerState):
 
     @rx.event
     async def set_view(self, view: str | list[str]):
-        if view in (MONTH, WEEK) and view != self.view:
+        if view in VIEWS and view != self.view:
             self.view = view
             await self._go(self.anchor)
 
     @rx.event
-    async def client_info(self, zone: str, small: bool):
-        """On mount: a phone gets the week view."""
-        if small is True:
-            await self.set_view(WEEK)
+    async def fit(self, n: int):
+        """The grid reports how many day columns fit its box: the recent view shows that many."""
+        if isinstance(n, bool) or not isinstance(n, int) or not MIN_RECENT_DAYS <= n <= MAX_RECENT_DAYS:
+            return
+        if n != self.recent_n:
+            self.recent_n = n
+            if self.view == RECENT and self.loaded:
+                await self._go(self.anchor)
 
 
 def _toolbar() -> rx.Component:
@@ -125,8 +148,9 @@ def _toolbar() -> rx.Component:
         rx.button("Today", on_click=GridState.go_today, variant="outline"),
         rx.spacer(),
         rx.segmented_control.root(
-            rx.segmented_control.item("Month", value=MONTH),
+            rx.segmented_control.item("Recent", value=RECENT),
             rx.segmented_control.item("Week", value=WEEK),
+            rx.segmented_control.item("Month", value=MONTH),
             value=GridState.view,
             on_change=GridState.set_view,
             aria_label="View",
@@ -146,21 +170,22 @@ def _empty() -> rx.Component:
 def grid_page() -> rx.Component:
     return app_shell(
         day_watch(at=GridState.next_day_at, on_due=GridState.load),
-        client_info(on_info=GridState.client_info),
         _toolbar(),
         rx.cond(
             GridState.loaded,
             rx.cond(
                 GridState.rows.length() > 0,
                 tick_grid(days=GridState.days, rows=GridState.rows, rev=GridState.rev, patches=GridState.patches,
-                          on_set=GridState.set_cell, on_menu=EntryState.open_entry, on_resync=GridState.load),
+                          fit=GridState.view == RECENT, on_set=GridState.set_cell, on_menu=EntryState.open_entry,
+                          on_resync=GridState.load, on_fit=GridState.fit),
                 _empty(),
             ),
             rx.center(rx.spinner(), width="100%"),
         ),
         entry_dialog(EntryState),
-        rx.text("Click a day to fill or clear it; drag across days to paint them; arrow keys and Space work too. "
-                "Right-click or press and hold a day to skip it, mark it not done, enter an amount or add a note.",
+        tick_legend(),
+        rx.text("Click or tap a day to fill or clear it; drag along a row to paint days; arrow keys and Space work "
+                "too. Right-click or press and hold a day to skip it, mark it not done, enter an amount or add a note.",
                 size="2", color_scheme="gray"),
         title="Grid",
     )

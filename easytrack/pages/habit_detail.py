@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import reflex as rx
 
 from easytrack import db, routes
 from easytrack.components.charts import bar_chart, heatmap, stat_card, strength_chart
 from easytrack.components.daywatch import day_watch
 from easytrack.components.layout import app_shell
-from easytrack.domain.calendar import WEEKDAY_NAMES, next_midnight_utc, today_in_zone
+from easytrack.domain.calendar import next_midnight_utc, today_in_zone
 from easytrack.domain.frequency import Schedule
-from easytrack.domain.target import period_phrase
+from easytrack.pages.habit_format import cards, days_text, month_labels, span_text, target_text, weekday_labels
 from easytrack.services.errors import HabitNotFound
-from easytrack.services.habit_report import HEATMAP_WEEKS, HabitReport, habit_report
-from easytrack.services.stats import CompletionStats
+from easytrack.services.habit_report import HabitReport, habit_report
 from easytrack.state import tabs
 from easytrack.state.auth import AuthState, NotLoggedIn, _validated_user, utcnow
 from easytrack.state.tracker import reloadable
@@ -31,68 +28,11 @@ def parse_habit_id(value: object) -> int:
     return int(value)
 
 
-def _report_tx(session, token: str, now, habit_id: int):
+def _report_tx(session, token: str, now, habit_id: int, year: int):
     user = _validated_user(session, token, now)
-    report = habit_report(session, user_id=user.user_id, habit_id=habit_id,
-                          today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday)
+    report = habit_report(session, user_id=user.user_id, habit_id=habit_id, today=today_in_zone(now, user.timezone),
+                          first_weekday=user.first_weekday, year=year or None)
     return user, report
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _span(start: date, end: date) -> str:
-    return start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
-
-
-def _amount(value: float, unit: str) -> str:
-    return f"{value:,.1f}".removesuffix(".0") + (f" {unit}" if unit else "")
-
-
-def _rate_card(label: str, c: CompletionStats) -> dict:
-    value = "—" if c.rate is None else f"{c.rate:.0%}"
-    return {"label": label, "value": value, "hint": f"{c.done} of {c.done + c.missed} days"}
-
-
-def _cards(r: HabitReport) -> list[dict]:
-    s, h = r.stats, r.habit
-    cards = [
-        {"label": "Strength", "value": f"{s.score:.0%}", "hint": "Loop's habit score"},
-        {"label": "Current streak", "value": _days(s.streak_current), "hint": "days in a row, as Loop counts"},
-        {"label": "Best streak", "value": _days(s.streak_best), "hint": "the longest run"},
-        _rate_card("This week", s.week), _rate_card("This month", s.month),
-        _rate_card("This year", s.year), _rate_card("All time", s.all),
-    ]
-    if not h.measurable:
-        return [*cards, {"label": "Total", "value": _days(int(s.total)), "hint": "days done"}]
-    return [*cards, {"label": "Total", "value": _amount(s.total, h.unit), "hint": "all time"},
-            {"label": "Per day", "value": _amount(r.per_day, h.unit), "hint": "on average"},
-            {"label": "Per week", "value": _amount(r.per_week, h.unit), "hint": "on average"}]
-
-
-def _target_text(r: HabitReport) -> str:
-    h = r.habit
-    if not h.measurable:
-        return ""
-    direction = "At most" if h.target_direction == "at_most" else "At least"
-    return f"{direction} {_amount(h.target_value, h.unit)} {period_phrase(h.target_period)}"
-
-
-def _weekday_labels(first_weekday: int) -> list[str]:
-    return [WEEKDAY_NAMES[(first_weekday + i) % 7] if i % 2 else "" for i in range(7)]
-
-
-def _month_labels(start: date) -> list[dict]:
-    """A label over each week column holding a 1st of a month (skipped when too close to the previous one)."""
-    labels, last = [], -4
-    for col in range(HEATMAP_WEEKS):
-        week = [start + timedelta(days=7 * col + i) for i in range(7)]
-        first = next((d for d in week if d.day == 1), None)
-        if first is not None and col - last >= 3:
-            labels.append({"col": f"{col + 1} / span 3", "name": first.strftime("%b")})
-            last = col
-    return labels
 
 
 @reloadable(on_cell=True)
@@ -114,7 +54,18 @@ class HabitDetailState(AuthState):
     streaks: list[dict] = []
     notes: list[dict] = []
     next_day_at: int = 0
+    year: int = 0  # the calendar year the heatmap and monthly bars show; 0: the last 12 months
+    years: list[str] = []  # every year from this one back to the first entry's, newest first
     _habit_id: int = 0
+
+    @rx.var
+    def period_title(self) -> str:
+        return str(self.year) if self.year else "Last 12 months"
+
+    @rx.var
+    def can_go_back(self) -> bool:
+        oldest = int(self.years[-1]) if self.years else 0
+        return len(self.years) > 1 and (self.year == 0 or self.year > oldest)
 
     @rx.var
     def heading(self) -> str:
@@ -123,13 +74,13 @@ class HabitDetailState(AuthState):
     async def _reload(self) -> None:
         now = utcnow()
         try:
-            user, report = await db.run(_report_tx, self.session_token, now, self._habit_id)
+            user, report = await db.run(_report_tx, self.session_token, now, self._habit_id, self.year)
         except HabitNotFound:
             self._show(None)
             return
         await tabs.register(user.user_id, self.router.session.client_token)
         self._show(report)
-        self.weekdays = _weekday_labels(user.first_weekday)
+        self.weekdays = weekday_labels(user.first_weekday)
         self.next_day_at = int(next_midnight_utc(now, user.timezone).timestamp() * 1000)
 
     def _show(self, r: HabitReport | None) -> None:
@@ -139,28 +90,50 @@ class HabitDetailState(AuthState):
         self._habit_id, self.loaded, self.missing = habit_id, True, r is None
         if r is None:
             return
+        self.year, self.years = r.year or 0, [str(y) for y in reversed(r.years)]
         h = r.habit
         self.name, self.color = h.name, h.color
-        self.schedule = " · ".join(filter(None, [Schedule.from_text(h.schedule).describe(), _target_text(r)]))
+        self.schedule = " · ".join(filter(None, [Schedule.from_text(h.schedule).describe(), target_text(r)]))
         self.has_history = r.stats.first_day is not None
-        self.cards = _cards(r)
+        self.cards = cards(r)
         self.heatmap, self.heatmap_start = r.heatmap, r.heatmap_start.isoformat()
-        self.months = _month_labels(r.heatmap_start)
+        self.months = month_labels(r.heatmap_start)
         self.strength = [{"day": p.day.strftime("%d %b"), "score": round(p.value * 100, 1)} for p in r.strength]
         self.bars = [{"label": p.day.strftime("%b"), "value": round(p.value, 2)} for p in r.months]
         self.bar_name = f"Total ({h.unit})" if h.measurable and h.unit else "Total" if h.measurable else "Days done"
-        self.streaks = [{"days": _span(s.start, s.end), "length": _days(s.length)} for s in r.streaks]
+        self.streaks = [{"days": span_text(s.start, s.end), "length": days_text(s.length)} for s in r.streaks]
         self.notes = [{"day": n.day.isoformat(), "text": n.text} for n in r.notes]
 
     @rx.event
     async def load(self):
         """on_load: the habit in the URL; a crafted router payload is only ever parsed into an id or 0."""
         params = self.rx_router_page.params
-        self._habit_id = parse_habit_id(params.get(ROUTE_ARG) if isinstance(params, dict) else None)
+        habit_id = parse_habit_id(params.get(ROUTE_ARG) if isinstance(params, dict) else None)
+        if habit_id != self._habit_id:
+            self._habit_id, self.year = habit_id, 0
+        await self._load()
+
+    async def _load(self) -> None:
         try:
             await self._reload()
         except NotLoggedIn:
             self.reset()
+
+    @rx.event
+    async def show_year(self, year: str):
+        """Show one calendar year ("0": the last 12 months); years without history are refused quietly."""
+        if year != "0" and year not in self.years[1:]:  # the newest is this year: the last 12 months
+            return
+        self.year = int(year)
+        await self._load()
+
+    @rx.event
+    async def step_year(self, step: int):
+        """One year back (-1) or forward (1); forward onto this year returns to the last 12 months."""
+        if isinstance(step, bool) or step not in (-1, 1) or not self.years:
+            return
+        wanted = (self.year or int(self.years[0])) + step
+        await self.show_year("0" if wanted >= int(self.years[0]) else str(wanted))
 
 
 S = HabitDetailState
@@ -212,8 +185,8 @@ def _details() -> rx.Component:
     return rx.vstack(
         rx.grid(rx.foreach(S.cards, lambda c: stat_card(c["label"], c["value"], c["hint"])),
                 columns=rx.breakpoints(initial="2", sm="3", md="4"), spacing="3", width="100%"),
-        _section("Last 12 months", heatmap(S.heatmap, S.heatmap_start, color=S.color, weekdays=S.weekdays,
-                                            months=S.months)),
+        _year_nav(),
+        heatmap(S.heatmap, S.heatmap_start, color=S.color, weekdays=S.weekdays, months=S.months),
         rx.grid(
             _section("Strength", strength_chart(S.strength, color=S.color)),
             _section("Per month", bar_chart(S.bars, name=S.bar_name, color=S.color)),
@@ -221,6 +194,25 @@ def _details() -> rx.Component:
         ),
         rx.grid(_streaks(), _notes(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
         spacing="5", width="100%",
+    )
+
+
+def _year_nav() -> rx.Component:
+    """The heatmap's title with year navigation: older history (e.g. imported from Loop) a click away."""
+    return rx.hstack(
+        rx.heading(S.period_title, size="4", as_="h2"),
+        rx.spacer(),
+        rx.icon_button(rx.icon("chevron-left"), variant="soft", size="1", aria_label="Previous year",
+                       disabled=~S.can_go_back, on_click=S.step_year(-1)),
+        rx.icon_button(rx.icon("chevron-right"), variant="soft", size="1", aria_label="Next year",
+                       disabled=S.year == 0, on_click=S.step_year(1)),
+        rx.el.select(
+            rx.el.option("Last 12 months", value="0"),
+            rx.foreach(S.years[1:], lambda y: rx.el.option(y, value=y)),
+            value=S.year.to_string(), on_change=S.show_year,
+            class_name="native-select", aria_label="Year shown", style={"width": "auto"},
+        ),
+        align="center", width="100%", spacing="2",
     )
 
 

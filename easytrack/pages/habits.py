@@ -123,6 +123,8 @@ class HabitsState(AuthState):
 
     @rx.event
     async def load(self):
+        """on_load: the dialog never survives leaving the page or reloading it (it would re-open empty)."""
+        self.dialog_open = False
         try:
             await self._reload()
         except NotLoggedIn:

@@ -9,6 +9,7 @@ from easytrack.components.clientinfo import client_info
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
 from easytrack.domain.calendar import today_in_zone
+from easytrack.domain.marks import Cell
 from easytrack.components.layout import app_shell, message
 from easytrack.components.ticks import tick_buttons
 from easytrack.services import accounts, board, habits
@@ -45,13 +46,16 @@ class HomeState(TrackerState):
         self.rev, self.patches = data.rev, []
         self.habits = [
             {"id": r.habit_id, "name": r.name, "color": r.color, "done": r.cells == "1", "streak": r.streak,
-             "group": r.group, "m": r.measurable, "detail": r.detail}
+             "group": r.group, "m": r.measurable, "detail": r.detail, "g": r.progress,
+             "due": r.cells != Cell.NOT_NEEDED.value}
             for r in data.rows
         ]
         self.loaded = True
 
     @rx.event
     async def load(self):
+        """on_load: a dialog left open on another page (or before a reload) does not follow the user here."""
+        (await self.get_state(EntryState))._close()
         try:
             await self._reload()
         except NotLoggedIn:
@@ -126,7 +130,8 @@ def _buttons() -> rx.Component:
                      on_resync=HomeState.load),
         entry_dialog(EntryState),
         rx.text("Press a button once when you've done it today; press again to undo; press and hold "
-                "(or right-click) to skip a day or add a note. ",
+                "(or right-click) to skip a day or add a note. Habits whose schedule does not ask for today "
+                "are listed last, under “Not needed today”. ",
                 rx.link("See the month on the grid", href=routes.GRID), ".", size="2", color_scheme="gray"),
         width="100%",
     )

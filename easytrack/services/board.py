@@ -6,13 +6,14 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
 from easytrack.domain.calendar import today_in_zone
 from easytrack.domain.frequency import Schedule
 from easytrack.domain.grid import row_cells
 from easytrack.domain.marks import State
+from easytrack.domain.progress import period_progress
 from easytrack.domain.streaks import current_streak, streak_list
 from easytrack.domain.target import Target, period_phrase
 from easytrack.models import CheckIn, Habit, HabitGroup, User
@@ -25,6 +26,7 @@ from easytrack.services.tracker_types import CheckinInfo, HabitInfo
 RECENT_DAYS = 63
 # A current streak starting this close to the edge of what was read may reach further back.
 EDGE_DAYS = 35
+NOTE_PREVIEW = 140  # characters of a note the grid shows (in a cell's tooltip)
 
 _checkins = CheckIn.__table__
 _habits = Habit.__table__
@@ -45,6 +47,9 @@ class Row:
     streak: int
     measurable: bool = False
     detail: str = ""  # measurable habits: the last day's amount against the target, e.g. "12 / 20 pages"
+    progress: str = ""  # "N times a week/month": done so far in today's period, e.g. "2/3 this week"
+    amounts: tuple[str, ...] = ()  # measurable habits: each day's amount ("" for none), like `cells`
+    notes: tuple[tuple[date, str], ...] = ()  # (day, note cut to NOTE_PREVIEW) of the days shown with a note
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,17 @@ class Tick:
     rev: int
     cell: str
     streak: int
+    progress: str = ""
 
 
 @functools.cache
-def _marks_query(*, since: bool, some: bool):
-    """The `_marks` statement, built once per shape: with a `start` bound (`since`), for `ids` only (`some`)."""
-    stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount)
+def _marks_query(*, since: bool, some: bool, notes: bool = False):
+    """The `_marks` statement, built once per shape: with a `start` bound (`since`), for `ids` only (`some`),
+    with the start of each note (`notes`)."""
+    columns = [_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount]
+    if notes:
+        columns.append(func.substr(_checkins.c.note, 1, NOTE_PREVIEW))
+    stmt = (select(*columns)
             .join(_habits, _habits.c.id == _checkins.c.habit_id)
             .where(_habits.c.user_id == bindparam("uid"), _checkins.c.day <= bindparam("end")))
     if since:
@@ -76,17 +86,20 @@ def _marks_query(*, since: bool, some: bool):
 
 
 def _marks(session: Session, *, user_id: int, habit_ids: list[int] | None, start: date | None,
-           end: date) -> dict[int, Marks]:
+           end: date, notes: dict[int, dict[date, str]] | None = None) -> dict[int, Marks]:
     """States and amounts by day of the user's habits (all, or `habit_ids`) from `start` (or the very
-    first day) to `end`, inclusive: one query, only the columns streaks and cells need."""
-    stmt = _marks_query(since=start is not None, some=habit_ids is not None)
+    first day) to `end`, inclusive: one query, only the columns streaks and cells need; given a `notes`
+    dict, the same query fills it with the non-empty notes by habit and day."""
+    stmt = _marks_query(since=start is not None, some=habit_ids is not None, notes=notes is not None)
     params = {"uid": user_id, "end": end, "start": start, "ids": habit_ids}
     marks: dict[int, Marks] = {}
-    for habit_id, day, state, amount in session.execute(stmt, params):
+    for habit_id, day, state, amount, *note in session.execute(stmt, params):
         states, amounts = marks.setdefault(habit_id, ({}, {}))
         states[day] = State(state)
         if amount is not None:
             amounts[day] = amount
+        if note and note[0]:
+            notes.setdefault(habit_id, {})[day] = note[0]
     return marks
 
 
@@ -104,11 +117,13 @@ def _may_reach_further(habit: HabitInfo, marks: Marks, *, edge: date, today: dat
 
 
 def _with_history(session: Session, *, user_id: int, habit_list: list[HabitInfo], start: date, end: date,
-                  today: date, first_weekday: int, all_habits: bool = False) -> dict[int, Marks]:
+                  today: date, first_weekday: int, all_habits: bool = False,
+                  notes: dict[int, dict[date, str]] | None = None) -> dict[int, Marks]:
     """Marks of `habit_list` from `start` to `end`, completed with older history for habits whose streak
-    needs it (2 queries at most); `all_habits` says the list is all of the user's, so no id filter."""
+    needs it (2 queries at most); `all_habits` says the list is all of the user's, so no id filter.
+    `notes` (if given) gets the notes from `start` to `end`."""
     only = None if all_habits else [h.id for h in habit_list]
-    marks = _marks(session, user_id=user_id, habit_ids=only, start=start, end=end)
+    marks = _marks(session, user_id=user_id, habit_ids=only, start=start, end=end, notes=notes)
     longer = [h.id for h in habit_list if _may_reach_further(h, marks.get(h.id, ({}, {})), edge=start,
                                                              today=today, first_weekday=first_weekday)]
     if longer:
@@ -127,15 +142,22 @@ def _target(habit: HabitInfo) -> Target | None:
 
 
 def view_row(habit: HabitInfo, marks: Marks, days: list[date], *, today: date, first_weekday: int,
-             group: str = "") -> Row:
-    """Build the row of `habit` for `days` (oldest first) and its current streak on `today`."""
+             group: str = "", notes: dict[date, str] | None = None) -> Row:
+    """Build the row of `habit` for `days` (oldest first) and its current streak on `today`; `notes`
+    are the habit's notes by day (those of `days` are kept in the row)."""
     entries, amounts = marks
     kw = dict(schedule=Schedule.from_text(habit.schedule), amounts=amounts, target=_target(habit),
               first_weekday=first_weekday)
     cells = row_cells(entries, days, today=today, **kw)
     streak = current_streak(entries, today=today, **kw)
-    return Row(habit.id, habit.name, habit.color, group, cells, streak, habit.measurable,
-               amount_detail(habit, amounts.get(days[-1])) if habit.measurable else "")
+    shown = tuple((d, notes[d]) for d in days if d in notes) if notes else ()
+    if habit.measurable:
+        numbers = tuple("" if amounts.get(d) is None else f"{amounts[d]:g}" for d in days)
+        return Row(habit.id, habit.name, habit.color, group, cells, streak, True,
+                   amount_detail(habit, amounts.get(days[-1])), amounts=numbers, notes=shown)
+    progress = period_progress(entries, kw["schedule"], today=today, first_weekday=first_weekday)
+    return Row(habit.id, habit.name, habit.color, group, cells, streak, progress=progress.short() if progress else "",
+               notes=shown)
 
 
 def amount_detail(habit: HabitInfo, amount: float | None) -> str:
@@ -168,10 +190,12 @@ def load_board(session: Session, *, user_id: int, days: list[date], today: date,
     habits with the revision, recent check-ins, and older check-ins only for long unbroken streaks."""
     rev, listed = _habits_and_rev(session, user_id=user_id)
     start = min(min(days), today) - timedelta(days=RECENT_DAYS)
+    notes: dict[int, dict[date, str]] = {}
     marks = _with_history(session, user_id=user_id, habit_list=[h for h, _ in listed], start=start,
-                          end=max(max(days), today), today=today, first_weekday=first_weekday, all_habits=True)
-    rows = [view_row(h, marks.get(h.id, ({}, {})), days, today=today, first_weekday=first_weekday, group=group)
-            for h, group in listed]
+                          end=max(max(days), today), today=today, first_weekday=first_weekday, all_habits=True,
+                          notes=notes)
+    rows = [view_row(h, marks.get(h.id, ({}, {})), days, today=today, first_weekday=first_weekday, group=group,
+                     notes=notes.get(h.id)) for h, group in listed]
     return Board(rev=rev, rows=rows)
 
 
@@ -187,7 +211,8 @@ def cell_now(session: Session, *, user_id: int, habit_id: int, day: date, today:
     """The current value of one cell and its habit's streak (raises HabitNotFound for others' habits)."""
     habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
     row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
-    return Tick(rev=revisions.current(session, user_id=user_id), cell=row.cells, streak=row.streak)
+    return Tick(rev=revisions.current(session, user_id=user_id), cell=row.cells, streak=row.streak,
+                progress=row.progress)
 
 
 def cell_for_user(session: Session, *, user_id: int, habit_id: int, day: date, now) -> Tick:
@@ -233,4 +258,4 @@ def set_entry(session: Session, *, user_id: int, habit_id: int, day: date, state
     change, habit = checkins.change_day(session, user_id=user_id, habit_id=habit_id, day=day, state=state,
                                         amount=amount, note=note, today=today)
     row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
-    return Tick(rev=change.rev, cell=row.cells, streak=row.streak)
+    return Tick(rev=change.rev, cell=row.cells, streak=row.streak, progress=row.progress)

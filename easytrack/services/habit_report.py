@@ -12,6 +12,7 @@ from easytrack.domain.calendar import shift_month, week_start
 from easytrack.domain.frequency import Schedule
 from easytrack.domain.grid import row_cells
 from easytrack.domain.marks import Cell, State
+from easytrack.domain.progress import Progress, period_progress
 from easytrack.domain.scores import score_series
 from easytrack.domain.streaks import Streak, streak_list
 from easytrack.domain.target import Target
@@ -51,7 +52,9 @@ class HabitReport:
     "1" done, "p" partly done (measurable), "s" skipped, "x" not done, "0" nothing, "f" future.
     `strength` is the score (0..1) every 7th day up to today, oldest first, from the first entry on;
     `months` the done days (yes/no) or the amount total (measurable) per month, oldest first;
-    `streaks` the longest first (ties: newest first); `notes` newest first.
+    `streaks` the longest first (ties: newest first); `notes` newest first. With a `year` the heatmap
+    ends on that year's 31 December (or today) and `months` are that year's; `years` lists every year
+    from the first entry's to today's, oldest first. `progress`: "N times a week/month" schedules only.
     """
 
     habit: HabitInfo
@@ -65,10 +68,13 @@ class HabitReport:
     months: list[Point]
     streaks: list[Streak]
     notes: list[Note]
+    year: int | None = None
+    years: tuple[int, ...] = ()
+    progress: Progress | None = None
 
 
 def habit_report(
-    session: Session, *, user_id: int, habit_id: int, today: date, first_weekday: int = 0
+    session: Session, *, user_id: int, habit_id: int, today: date, first_weekday: int = 0, year: int | None = None
 ) -> HabitReport:
     """Return the page data of one of the user's habits as of `today` (two queries, then pure computation).
 
@@ -77,16 +83,20 @@ def habit_report(
     """
     habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
     history = checkins.get_history(session, user_id=user_id, habit_id=habit.id)
-    return build_report(habit, history, today=today, first_weekday=first_weekday)
+    return build_report(habit, history, today=today, first_weekday=first_weekday, year=year)
 
 
 def build_report(
-    habit: HabitInfo, history: Mapping[date, CheckinInfo], *, today: date, first_weekday: int = 0
+    habit: HabitInfo, history: Mapping[date, CheckinInfo], *, today: date, first_weekday: int = 0,
+    year: int | None = None,
 ) -> HabitReport:
     """The pure part of `habit_report`: the page data of `habit` with the entered `history`."""
     history = {d: c for d, c in sorted(history.items()) if d <= today}
     stats = compute_stats(habit, history, day=today, first_weekday=first_weekday)
-    start = week_start(today, first_weekday) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    first_year = min(history).year if history else today.year
+    year = year if year is not None and first_year <= year < today.year else None
+    end = today if year is None else date(year, 12, 31)
+    start = week_start(end, first_weekday) - timedelta(weeks=HEATMAP_WEEKS - 1)
     span = stats.all
     days = (span.end - span.start).days + 1 if stats.first_day else 0
     return HabitReport(
@@ -98,9 +108,14 @@ def build_report(
         heatmap_start=start,
         heatmap=_heatmap(habit, history, start, today, first_weekday),
         strength=_strength(habit, history, today),
-        months=_months(habit, history, today),
+        months=_months(habit, history, end),
         streaks=_best_streaks(habit, history, today, first_weekday),
         notes=[Note(d, c.note) for d, c in reversed(history.items()) if c.note][:NOTES_SHOWN],
+        year=year,
+        years=tuple(range(first_year, today.year + 1)),
+        progress=None if habit.measurable else period_progress(
+            {d: State(c.state) for d, c in history.items()}, Schedule.from_text(habit.schedule), today=today,
+            first_weekday=first_weekday),
     )
 
 
@@ -146,8 +161,9 @@ def _strength(habit: HabitInfo, history: Mapping[date, CheckinInfo], today: date
     return [Point(day, score) for day, score in reversed(sampled)]
 
 
-def _months(habit: HabitInfo, history: Mapping[date, CheckinInfo], today: date) -> list[Point]:
-    firsts = [shift_month(today, -k) for k in range(BAR_MONTHS - 1, -1, -1)]
+def _months(habit: HabitInfo, history: Mapping[date, CheckinInfo], end: date) -> list[Point]:
+    """The 12 months up to the one holding `end`."""
+    firsts = [shift_month(end, -k) for k in range(BAR_MONTHS - 1, -1, -1)]
     values = dict.fromkeys(firsts, 0.0)
     for day, checkin in history.items():
         key = day.replace(day=1)

@@ -35,18 +35,24 @@ def _save_entry_tx(session, token: str, now, habit_id: int, day: date, values: d
 
 
 def entry_values(form: object, measurable: bool) -> dict:
-    """State, amount and note from the entry form; raises ValueError with a user-facing message."""
+    """State, amount and note from the entry form; raises ValueError with a user-facing message.
+
+    A measurable habit's form preselects no state: an amount typed in then counts as the day's entry
+    (whether it meets the target is the domain's call), and no amount and no choice clears the day.
+    """
     form = form if isinstance(form, dict) else {}
-    state, note, raw = form.get("state", "done"), form.get("note", ""), form.get("amount", "")
-    if state not in STATES or not isinstance(note, str) or not isinstance(raw, str):
+    note, raw = form.get("note", ""), form.get("amount", "")
+    state = form.get("state", "" if measurable else "done")
+    if state not in (*STATES, "") or not isinstance(note, str) or not isinstance(raw, str):
         raise ValueError("Please check what you entered.")
     amount = None
-    if measurable and state == "done" and raw.strip():
+    if measurable and state in ("done", "") and raw.strip():
         try:
             amount = float(raw.strip().replace(",", "."))
         except ValueError:
             raise ValueError("The amount must be a number, like 12 or 2.5.") from None
-    return {"state": None if state == "clear" else state, "amount": amount, "note": note}
+        state = "done"
+    return {"state": None if state in ("clear", "") else state, "amount": amount, "note": note}
 
 
 def _form_fields(found: board.Entry) -> dict:
@@ -54,7 +60,7 @@ def _form_fields(found: board.Entry) -> dict:
     return {
         "name": h.name, "day": found.day.strftime("%A %-d %B %Y"), "measurable": h.measurable, "unit": h.unit,
         "target": board.amount_detail(h, None).removeprefix("– / ") if h.measurable else "",
-        "state": c.state if c else ("done" if h.measurable else "clear"),
+        "state": c.state if c else ("" if h.measurable else "clear"),
         "amount": "" if c is None or c.amount is None else f"{c.amount:g}", "note": c.note if c else "",
     }
 
@@ -76,9 +82,12 @@ class EntryState(TrackerState):
         self._entry_key = (found.habit.id, found.day, found.habit.measurable)
         self.entry, self.entry_open = _form_fields(found), True
 
+    def _close(self) -> None:
+        self.entry_open, self._entry_key = False, None
+
     @rx.event
     def close_entry(self):
-        self.entry_open, self._entry_key = False, None
+        self._close()
 
     @rx.event
     async def save_entry(self, form: dict):
@@ -95,10 +104,11 @@ class EntryState(TrackerState):
         except ServiceError as exc:
             self.entry_error = exc.message
             return
-        self._push(patch(result.rev, habit_id, day.isoformat(), result.cell, result.streak))
-        self.entry_open, self._entry_key = False, None
+        self._push(patch(result.rev, habit_id, day.isoformat(), result.cell, result.streak, progress=result.progress))
+        self._close()
         change = live.Cell(result.rev, habit_id, day)
-        if measurable:  # the amount shown on buttons changed too: pages reload rather than patch
+        if measurable or values["note"] != self.entry.get("note", ""):
+            # The amount or note marker shown in cells and buttons changed too: pages reload, not patch.
             change = live.Reload(result.rev)
             await reload_pages(self)
         live.publish_soon(user.user_id, change, origin=self.router.session.client_token)

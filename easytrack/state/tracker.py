@@ -45,8 +45,9 @@ def parse_press(habit_id: object, day: object, value: object, req: object) -> Pr
     return Press(habit_id, parse_day(day), value == "1", req)
 
 
-def patch(rev: int, habit_id: int, day: str, cell: str, streak: int, req: str = "", error: str = "") -> dict:
-    return {"r": rev, "h": habit_id, "d": day, "c": cell, "s": streak, "q": req, "e": error}
+def patch(rev: int, habit_id: int, day: str, cell: str, streak: int, req: str = "", error: str = "",
+          progress: str = "") -> dict:
+    return {"r": rev, "h": habit_id, "d": day, "c": cell, "s": streak, "q": req, "e": error, "g": progress}
 
 
 def _press_tx(session, token: str, now, press: Press) -> tuple[SessionUser, board.Tick]:
@@ -120,7 +121,8 @@ class TrackerState(AuthState):
         except ServiceError as exc:
             return await self._refuse(press, day, habit_id, req, exc.message)
         iso = press.day.isoformat()
-        self._push(patch(result.rev, press.habit_id, iso, result.cell, result.streak, req))
+        self._push(patch(result.rev, press.habit_id, iso, result.cell, result.streak, req,
+                         progress=result.progress))
         live.publish_soon(user.user_id, live.Cell(result.rev, press.habit_id, press.day),
                            origin=self.router.session.client_token)
 
@@ -171,7 +173,7 @@ async def _cell_patch(user_id: int, change: live.Cell) -> dict | None:
                            now=utcnow())
     except ServiceError:
         return None  # the habit is gone: a Reload follows
-    return patch(change.rev, change.habit_id, change.day.isoformat(), now.cell, now.streak)
+    return patch(change.rev, change.habit_id, change.day.isoformat(), now.cell, now.streak, progress=now.progress)
 
 
 async def _deliver(user_id: int, change: live.Change, origin: str) -> None:

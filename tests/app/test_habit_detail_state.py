@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from reflex.istate.data import PageData
@@ -132,3 +132,42 @@ async def test_a_deleted_habit_turns_into_not_found_on_live_reload(app_db):
                                            ("-1", 0), ("1e3", 0), ("²", 0), (42, 0)])
 def test_parse_habit_id_accepts_only_short_decimal_numbers(text, expected):
     assert parse_habit_id(text) == expected
+
+
+async def test_three_times_a_week_reads_one_of_three_times_not_one_of_one_day(app_db):
+    root, user_id = logged_in_tab(app_db, "quota@example.org")
+    today = today_in_zone(utcnow(), "UTC")
+    with Session(app_db, expire_on_commit=False) as session:
+        _, habit = habits.create_habit(session, user_id=user_id, name="Swim", schedule="week:3")
+        checkins.set_checkin(session, user_id=user_id, habit_id=habit.id, day=today, state="done", today=today)
+        session.commit()
+    page = await open_page(root, str(habit.id))
+    week = next(c for c in page.cards if c["label"] == "This week")
+    assert (week["value"], week["hint"]) == ("33%", "1 of 3 times")
+
+
+async def test_years_of_history_are_a_step_away_and_hostile_years_change_nothing(app_db):
+    root, user_id = logged_in_tab(app_db, "years@example.org")
+    today = today_in_zone(utcnow(), "UTC")
+    with Session(app_db, expire_on_commit=False) as session:
+        _, habit = habits.create_habit(session, user_id=user_id, name="Old")
+        checkins.set_checkin(session, user_id=user_id, habit_id=habit.id, day=today.replace(year=today.year - 2,
+                             month=6, day=1), state="done", today=today)
+        session.commit()
+    page = await open_page(root, str(habit.id))
+    assert (page.year, page.period_title, page.can_go_back) == (0, "Last 12 months", True)
+    assert page.years == [str(today.year - k) for k in range(3)]
+    await call(page, "step_year", -1)
+    start = date.fromisoformat(page.heatmap_start)
+    assert page.year == today.year - 1 and date(today.year - 2, 12, 25) <= start <= date(today.year - 1, 1, 1)
+    await call(page, "step_year", -1)
+    assert page.year == today.year - 2 and not page.can_go_back and "1" in page.heatmap
+    for hostile in ("1999", "0x7e6", str(today.year), None, 2024, ["2024"]):
+        await call(page, "show_year", hostile)
+        assert page.year == today.year - 2
+    for hostile in (True, 5, "-1", None):
+        await call(page, "step_year", hostile)
+        assert page.year == today.year - 2
+    await call(page, "step_year", 1)
+    await call(page, "step_year", 1)
+    assert (page.year, page.period_title) == (0, "Last 12 months")

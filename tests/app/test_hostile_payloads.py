@@ -162,4 +162,12 @@ async def test_grid_refuses_unknown_views(app_db, view):
     root, _ = logged_in_tab(app_db, "viewer@example.org")
     grid = substate(root, GridState)
     await call(grid, "set_view", view)
-    assert grid.view == "month"
+    assert grid.view == "recent"
+
+
+@pytest.mark.parametrize("n", [True, -1, 0, 6, 63, 10**9, "12", None, [8], 8.5])
+async def test_grid_refuses_hostile_column_counts(app_db, n):
+    root, _ = logged_in_tab(app_db, "fitter@example.org")
+    grid = substate(root, GridState)
+    await call(grid, "fit", n)
+    assert grid.recent_n == 14

@@ -127,4 +127,11 @@ def log_in(page, app, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+
+
+def grid_fits(page) -> None:
+    """Wait until the grid's recent view shows as many days as fit its box (it asks for them once mounted)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".tk-grid-wrap[data-fitted='1']")).to_have_count(1)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import grid_fits, log_in
 
 
 def _add_habit(page, name: str) -> None:
@@ -66,9 +66,8 @@ def test_grid_paints_a_range_and_keeps_it_after_reload(page, app, make_account):
     _add_habit(page, "Run")
     today = _server_today(page)
     days = [today - timedelta(days=n) for n in (2, 1, 0)]
-    if days[0].month != today.month:  # keep the painted range inside this month's sheet
-        days = [today + timedelta(days=n) for n in (0,)]
-    page.goto(f"{app.base_url}/grid")
+    page.goto(f"{app.base_url}/grid")  # the recent days, ending at today
+    grid_fits(page)
     cells = [page.get_by_role("button", name=f"Run {d.isoformat()}", exact=True) for d in days]
     first, last = cells[0].bounding_box(), cells[-1].bounding_box()
     page.mouse.move(first["x"] + first["width"] / 2, first["y"] + first["height"] / 2)
@@ -88,6 +87,7 @@ def test_grid_future_days_are_not_buttons_and_months_navigate(page, app, make_ac
     _add_habit(page, "Floss")
     today = _server_today(page)
     page.goto(f"{app.base_url}/grid")
+    page.get_by_role("radio", name="Month").click()
     title = page.get_by_role("heading", level=2)
     expect(title).to_have_text(today.strftime("%B %Y"))
     tomorrow = today + timedelta(days=1)
@@ -210,14 +210,18 @@ def test_first_visit_takes_the_browsers_time_zone(browser, app, make_account, ap
         context.close()
 
 
-def test_a_phone_gets_the_week_view(browser, app, make_account):
-    context = browser.new_context(viewport={"width": 390, "height": 800})
+def test_a_phone_gets_the_recent_days_ending_today(browser, app, make_account):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
         log_in(page, app, make_account())
         _add_habit(page, "Walk")
         page.goto(f"{app.base_url}/grid")
-        expect(page.get_by_role("radio", name="Week")).to_be_checked()
+        expect(page.get_by_role("radio", name="Recent")).to_be_checked()
+        grid_fits(page)
+        expect(page.locator(".tk-day")).to_have_count(8)  # a full week plus today
+        expect(page.locator(".tk-day").last).to_have_attribute("aria-current", "date")
+        page.get_by_role("radio", name="Week").click()
         expect(page.locator(".tk-day")).to_have_count(7)
     finally:
         context.close()

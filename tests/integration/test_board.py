@@ -122,3 +122,42 @@ def test_an_at_most_habit_is_within_its_limit_on_days_with_nothing_entered(sessi
     tick = board.set_entry(session, user_id=uid, habit_id=coffee.id, day=TODAY - timedelta(days=2), state="done",
                            amount=2, today=TODAY, first_weekday=0)
     assert (tick.cell, tick.streak) == ("1", 101)  # back within: the run reaches the first entry
+
+
+def test_rows_carry_quota_progress_and_measurable_amounts(session):
+    uid = make_user(session)
+    swim = habits.create_habit(session, user_id=uid, name="Swim", schedule="week:3").habit
+    coffee = habits.create_habit(session, user_id=uid, name="Coffee", measurable=True, unit="cups",
+                                 target_value=2, target_direction="at_most").habit
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    checkins.set_checkin(session, user_id=uid, habit_id=swim.id, day=monday, state="done", today=TODAY)
+    checkins.set_checkin(session, user_id=uid, habit_id=swim.id, day=monday - timedelta(days=1), state="done",
+                         today=TODAY)  # last week: not this week's progress
+    checkins.set_checkin(session, user_id=uid, habit_id=coffee.id, day=TODAY - timedelta(days=1), state="done",
+                         amount=2.5, today=TODAY)
+    session.commit()
+    days = [TODAY - timedelta(days=2), TODAY - timedelta(days=1), TODAY]
+    rows = {r.name: r for r in board.load_board(session, user_id=uid, days=days, today=TODAY, first_weekday=0).rows}
+    assert rows["Swim"].progress == "1/3 this week" and rows["Swim"].amounts == ()
+    assert rows["Coffee"].amounts == ("", "2.5", "") and rows["Coffee"].progress == ""
+    tick = board.tick(session, user_id=uid, habit_id=swim.id, day=TODAY, done=True, today=TODAY, first_weekday=0)
+    assert tick.progress == "2/3 this week"
+
+
+def test_rows_carry_the_users_own_notes_of_the_days_shown_cut_short(session):
+    uid, other = make_user(session), make_user(session, email="other@example.org")
+    mine = habits.create_habit(session, user_id=uid, name="Mine").habit
+    theirs = habits.create_habit(session, user_id=other, name="Theirs").habit
+    for habit, owner in ((mine, uid), (theirs, other)):
+        checkins.set_checkin(session, user_id=owner, habit_id=habit.id, day=TODAY, state="done", note="x" * 500,
+                             today=TODAY)
+    checkins.set_checkin(session, user_id=uid, habit_id=mine.id, day=TODAY - timedelta(days=9), state="done",
+                         note="not shown", today=TODAY)
+    checkins.set_checkin(session, user_id=uid, habit_id=mine.id, day=TODAY - timedelta(days=1), state="done",
+                         today=TODAY)  # no note
+    session.commit()
+    days = [TODAY - timedelta(days=k) for k in range(7, -1, -1)]
+    with _Counter(session.get_bind()) as queries:
+        rows = board.load_board(session, user_id=uid, days=days, today=TODAY, first_weekday=0).rows
+    assert [r.notes for r in rows] == [((TODAY, "x" * board.NOTE_PREVIEW),)]
+    assert queries.count <= 3  # the notes come with the check-ins, in no query of their own

@@ -166,3 +166,32 @@ def test_report_takes_two_queries_however_long_the_history(session, engine, read
         event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 2
     assert r.stats.streak_best == 388 and len(r.streaks) == 4  # day -12 is empty: -400..-13, then as before
+
+
+def test_a_year_of_old_history_gets_its_heatmap_and_months(session):
+    uid = make_user(session, email="loop@example.org")
+    hid = new_habit(session, uid)
+    for old in (date(2016, 3, 1), date(2016, 12, 31), date(2019, 1, 1)):
+        checkins.set_checkin(session, user_id=uid, habit_id=hid, day=old, state="done", today=TODAY)
+    session.commit()
+    last12 = habit_report(session, user_id=uid, habit_id=hid, today=TODAY)
+    assert last12.year is None and last12.years == tuple(range(2016, 2027)) and "1" not in last12.heatmap
+    r = habit_report(session, user_id=uid, habit_id=hid, today=TODAY, year=2016)
+    assert r.year == 2016 and len(r.heatmap) == HEATMAP_WEEKS * 7
+    shown = {r.heatmap_start + timedelta(days=i) for i, c in enumerate(r.heatmap) if c == "1"}
+    assert shown == {date(2016, 3, 1), date(2016, 12, 31)}
+    assert [p.day for p in r.months] == [date(2016, m, 1) for m in range(1, 13)]
+    assert r.months[2].value == 1 and r.months[11].value == 1
+    for outside in (2015, 2026, 3000):  # before the history, this year (the last 12 months), the future
+        assert habit_report(session, user_id=uid, habit_id=hid, today=TODAY, year=outside).year is None
+
+
+def test_three_times_a_week_reports_this_weeks_times_against_the_quota(session):
+    uid = make_user(session, email="swimmer@example.org")
+    hid = habits.create_habit(session, user_id=uid, name="Swim", schedule="week:3").habit.id
+    checkins.set_checkin(session, user_id=uid, habit_id=hid, day=TODAY - timedelta(days=1), state="done",
+                         today=TODAY)
+    session.commit()
+    r = habit_report(session, user_id=uid, habit_id=hid, today=TODAY)
+    assert (r.progress.done, r.progress.needed, r.progress.period) == (1, 3, "week")
+    assert (r.stats.week.done, r.stats.week.missed) == (1, 0)  # the day rate alone would read 100 %
