@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 from easytrack.config import settings
+from easytrack.services.errors import Busy
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -66,3 +69,28 @@ def call(fn: Callable[..., T], /, *args, **kwargs) -> T:
 async def run(fn: Callable[..., T], /, *args, **kwargs) -> T:
     """Run `fn(session, ...)` in one transaction on a worker thread, keeping the event loop free."""
     return await asyncio.to_thread(call, fn, *args, **kwargs)
+
+
+# Password hashing has threads of its own: each argon2 hash holds a thread for ~0.1 s and 64 MiB, and in
+# the default pool (asyncio.to_thread, shared with every database call) a burst of logins or registrations
+# would make every other user's tick wait behind them. Two threads hash; at most MAX_HASHING_QUEUE more
+# calls wait for one, and the next is refused at once with Busy.
+HASHING_THREADS = 2
+MAX_HASHING_QUEUE = 16
+_hashing_pool = ThreadPoolExecutor(max_workers=HASHING_THREADS, thread_name_prefix="easytrack-hash")
+_hashing_slots = threading.BoundedSemaphore(HASHING_THREADS + MAX_HASHING_QUEUE)
+
+
+async def run_hashing(fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """Run `fn(session, ...)`, which hashes or verifies a password, in one transaction on the hashing pool.
+
+    Raises:
+        Busy: HASHING_THREADS calls are running and MAX_HASHING_QUEUE more are waiting.
+    """
+    if not _hashing_slots.acquire(blocking=False):
+        raise Busy()
+    try:
+        future = _hashing_pool.submit(call, fn, *args, **kwargs)
+        return await asyncio.wrap_future(future)
+    finally:
+        _hashing_slots.release()

@@ -60,23 +60,25 @@ class SettingsState(AuthState):
         if new != form_text(form, "new_password_again"):
             return self._done(error="The two new passwords are not the same.")
         try:
-            token = await self._run_as_user(
+            token = await self._hash_as_user(
                 accounts.change_password, current_password=form_text(form, "current_password"),
-                new_password=new, now=utcnow(),
+                new_password=new, now=utcnow(), revoke_tokens=form.get("keep_api_tokens") != "on",
             )
         except ServiceError as exc:
             return self._done(error=exc.message)
         self.session_token = token
-        self._done(info="Your password is changed. Other devices have been logged out.")
+        kept = "kept" if form.get("keep_api_tokens") == "on" else "revoked"
+        self._done(info=f"Your password is changed. Other devices have been logged out; your API tokens are {kept}.")
 
     @rx.event
     async def change_email(self, form: dict):
         try:
             new_email = accounts.normalize_email(form_text(form, "new_email"))
-            token = await self._run_as_user(
-                accounts.request_email_change, password=form_text(form, "email_password"), new_email=new_email, now=utcnow()
+            change = await self._hash_as_user(
+                accounts.request_email_change, password=form_text(form, "email_password"), new_email=new_email,
+                client_ip=self.router.session.client_ip, now=utcnow(),
             )
-            await account_mail.send_email_change(new_email, token)
+            await account_mail.send_email_change(change.address, change.token)  # the same answer either way
         except MailError:
             return self._done(error="We could not send the e-mail right now. Please try again in a few minutes.")
         except ServiceError as exc:
@@ -88,7 +90,7 @@ class SettingsState(AuthState):
         if form_text(form, "confirm") != "DELETE":
             return self._done(error="Type DELETE to confirm.")
         try:
-            await self._run_as_user(accounts.delete_account, password=form_text(form, "delete_password"))
+            await self._hash_as_user(accounts.delete_account, password=form_text(form, "delete_password"), now=utcnow())
         except ServiceError as exc:
             return self._done(error=exc.message)
         self._forget_session()
@@ -132,6 +134,10 @@ def _password() -> rx.Component:
             field("Current password", "current_password", type="password", autocomplete="current-password"),
             field("New password", "new_password", type="password", autocomplete="new-password"),
             field("New password again", "new_password_again", type="password", autocomplete="new-password"),
+            rx.el.label(rx.el.input(type="checkbox", name="keep_api_tokens"), " Keep my API tokens working",
+                        style={"display": "flex", "gap": "0.5em", "align-items": "center"}),
+            rx.text("Unless you keep them, changing the password revokes every API token.", size="1",
+                    color_scheme="gray"),
             rx.button("Change password", type="submit"),
             spacing="3", align="start",
         ),

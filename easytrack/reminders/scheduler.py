@@ -27,7 +27,7 @@ from easytrack.services.mail_templates import Mail
 log = logging.getLogger("easytrack.reminders")
 INTERVAL_ENV = "EASYTRACK_REMINDER_INTERVAL"
 DEFAULT_INTERVAL = 30.0
-Sender = Callable[[str, str, str], None]
+Sender = Callable[..., None]  # (to, subject, body, *, headers)
 
 
 def interval(env: dict[str, str] | None = None) -> float:
@@ -73,7 +73,7 @@ def _handle(due: reminders.Due, *, now: datetime, bind: Engine | None, send: Sen
         composed = _compose(session, due)
     if composed is not None:
         to, mail = composed
-        send(to, mail.subject, mail.body)  # MailError: the claim stays unsent and is retried after its lease
+        send(to, mail.subject, mail.body, headers=mail.headers)  # MailError: the claim stays unsent and is retried after its lease
     with session_scope(bind) as session:
         claims.mark_sent(session, due.key, now=now)
     return composed is not None

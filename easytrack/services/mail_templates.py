@@ -17,8 +17,12 @@ SIGNATURE = "\n\n-- \neasytrack\n"
 
 @dataclass(frozen=True)
 class Mail:
+    """A plain-text mail. `headers` are extra header fields: only bulk mail (reminders) carries
+    List-Unsubscribe; account mails are transactional (asked for, one at a time) and carry none."""
+
     subject: str
     body: str
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def link(base_url: str, path: str, token: str | None = None) -> str:
@@ -52,6 +56,20 @@ def reset_password(*, base_url: str, token: str) -> Mail:
             f"{link(base_url, RESET_PATH, token)}\n\n"
             "The link is valid for 1 hour and works once. Setting a new password logs out every device.\n"
             "If you did not ask for this, ignore this e-mail: your password stays as it is."
+            + SIGNATURE
+        ),
+    )
+
+
+def address_in_use(*, base_url: str) -> Mail:
+    """To an address another account asked to switch to, when it already belongs to an account."""
+    return Mail(
+        subject="Your easytrack account",
+        body=(
+            "Someone (hopefully you) asked to use this e-mail address for another easytrack account, "
+            "but it already belongs to an account, so nothing was changed.\n\n"
+            f"Log in here:\n{link(base_url, LOGIN_PATH)}\n\n"
+            "If this was not you, you can ignore this e-mail."
             + SIGNATURE
         ),
     )
