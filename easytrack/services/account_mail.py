@@ -47,12 +47,8 @@ async def send_reset(email: str, token: str) -> None:
     await _send(email, mail_templates.reset_password(base_url=settings.base_url, token=token))
 
 
-async def send_email_change(email: str, token: str | None) -> None:
-    """The link that confirms a new address; with no token (another account has it), a notice instead."""
-    if token is None:
-        await _send(email, mail_templates.address_in_use(base_url=settings.base_url))
-    else:
-        await _send(email, mail_templates.confirm_email_change(base_url=settings.base_url, token=token))
+async def send_email_change(email: str, token: str) -> None:
+    await _send(email, mail_templates.confirm_email_change(base_url=settings.base_url, token=token))
 
 
 def in_background(send: Coroutine) -> None:

@@ -37,7 +37,7 @@ class Registration:
 @dataclass(frozen=True)
 class EmailChange:
     """Where to mail after an e-mail change request: the link (`token`), or, when another account has the
-    address, None (the caller mails that address a notice instead and answers the same)."""
+    address, None (the caller then sends nothing and answers the same: no oracle, and no mail to a stranger)."""
 
     address: str
     token: str | None

@@ -61,20 +61,6 @@ def reset_password(*, base_url: str, token: str) -> Mail:
     )
 
 
-def address_in_use(*, base_url: str) -> Mail:
-    """To an address another account asked to switch to, when it already belongs to an account."""
-    return Mail(
-        subject="Your easytrack account",
-        body=(
-            "Someone (hopefully you) asked to use this e-mail address for another easytrack account, "
-            "but it already belongs to an account, so nothing was changed.\n\n"
-            f"Log in here:\n{link(base_url, LOGIN_PATH)}\n\n"
-            "If this was not you, you can ignore this e-mail."
-            + SIGNATURE
-        ),
-    )
-
-
 def already_registered(*, base_url: str) -> Mail:
     """To an existing account's address when someone tries to register it again."""
     return Mail(

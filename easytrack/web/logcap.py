@@ -20,6 +20,14 @@ def cap(text: str, limit: int = MAX_CHARS) -> str:
     return f"{text[:limit]} … [{len(text) - limit} more characters cut]"
 
 
+def cap_traceback(text: str, limit: int = MAX_CHARS) -> str:
+    """A traceback cut in its middle: its first frames and its end (the exception itself) stay."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit // 4, limit - limit // 4
+    return f"{text[:head]}\n … [{len(text) - limit} characters cut] …\n{text[-tail:]}"
+
+
 def install() -> None:
     """Cap the message of every later log record, and every traceback any formatter writes (idempotent)."""
     global _installed
@@ -40,4 +48,4 @@ def install() -> None:
 
     logging.setLogRecordFactory(capped_record)
     format_exception = logging.Formatter.formatException
-    logging.Formatter.formatException = lambda self, exc_info: cap(format_exception(self, exc_info))
+    logging.Formatter.formatException = lambda self, exc_info: cap_traceback(format_exception(self, exc_info))
