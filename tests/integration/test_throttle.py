@@ -208,3 +208,14 @@ def test_reauthentication_is_throttled_per_account(db, now):
     with pytest.raises(Throttled):
         db(accounts.delete_account, user_id=user_id, password=PASSWORD, now=now)
     db(accounts.delete_account, user_id=user_id, password=PASSWORD, now=now + SECOND)
+
+
+def test_a_reset_revokes_the_accounts_api_tokens(db, now):
+    from easytrack.models import ApiToken
+    from easytrack.services import api_tokens
+
+    user_id = db(make_user)
+    db(api_tokens.create_token, user_id=user_id, name="backup", now=now)
+    _, token = db(accounts.request_password_reset, email="a@example.org", now=now)
+    db(accounts.reset_password, token=token, new_password="purple elephant umbrella", now=now)
+    assert db(lambda s: s.exec(select(func.count()).select_from(ApiToken)).one()) == 0
