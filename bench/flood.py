@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import uuid
 
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         extra = dict(kv.split("=", 1) for kv in args.app_env)
         app = common.start_app(db, workers=args.workers, redis_url=args.redis_url, extra_env=extra)
         summary = asyncio.run(run(args, base_url=app.base_url, db_url=db.url))
+        summary["loadavg_1m"] = round(os.getloadavg()[0], 2)
     finally:
         if app is not None:
             app.stop()

@@ -31,15 +31,6 @@ NEW_PASSWORD = "purple elephant umbrella"
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 
 
-@pytest.fixture
-def db(engine):
-    """Run `fn(session, **kwargs)` in one committed transaction (rolled back if it raises), as db.call does."""
-
-    def run(fn, /, **kwargs):
-        with session_scope(engine) as session:
-            return fn(session, **kwargs)
-
-    return run
 
 
 def count(db, model, *where) -> int:

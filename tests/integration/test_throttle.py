@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from easytrack.db import session_scope
 from easytrack.models import LoginFailure
 from easytrack.services import accounts, throttle
 from easytrack.services.errors import AuthFailed, Throttled
@@ -20,13 +19,6 @@ SECOND, MINUTE, HOUR, DAY = timedelta(seconds=1), timedelta(minutes=1), timedelt
 WRONG = "wrong password!"
 
 
-@pytest.fixture
-def db(engine):
-    def run(fn, /, **kwargs):
-        with session_scope(engine) as session:
-            return fn(session, **kwargs)
-
-    return run
 
 
 def login(db, at, email="a@example.org", password=PASSWORD, ip=IP, devices=""):
