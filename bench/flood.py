@@ -6,8 +6,9 @@ While the seeded users tick, `--flood-clients` unauthenticated websockets submit
 `--flood-rate` times a second in all, each with a new address (argon2 per valid submission). With
 `--addresses N` (N > 1) the clients claim different client addresses spread over N (X-Forwarded-For, the
 app trusting one proxy hop; one address per client, so at most `--flood-clients` of them), and the
-per-address limit no longer stops the flood early; with 1 it is the issue's single attacker. Prints the load test's figures plus the flood's: sent, accounts created, and the
-app's password-hashing refusals ("busy"). Start the app with this module (it sets the proxy hop).
+per-address limit no longer stops the flood early; with 1 it is the issue's single attacker.
+Prints the load test's figures plus the flood's: submissions sent, accounts created, and what the form
+answered the attackers (accepted, "Too many requests", "busy"). It starts the app itself (with the proxy hop).
 """
 
 from __future__ import annotations

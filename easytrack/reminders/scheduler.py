@@ -73,7 +73,8 @@ def _handle(due: reminders.Due, *, now: datetime, bind: Engine | None, send: Sen
         composed = _compose(session, due)
     if composed is not None:
         to, mail = composed
-        send(to, mail.subject, mail.body, headers=mail.headers)  # MailError: the claim stays unsent and is retried after its lease
+        # MailError: the claim stays unsent and is retried after its lease
+        send(to, mail.subject, mail.body, headers=mail.headers)
     with session_scope(bind) as session:
         claims.mark_sent(session, due.key, now=now)
     return composed is not None

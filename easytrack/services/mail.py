@@ -22,7 +22,8 @@ def send_mail(to: str, subject: str, body: str, *, settings: Settings | None = N
 
     Without `settings.smtp_host` the whole message, links included, is written to the "easytrack.mail"
     logger at WARNING level ("[mail] To: … Subject: …" then the body), so a lone self-hoster can copy the
-    link from the server log. `headers` are extra header fields (List-Unsubscribe on reminders). Otherwise it goes to the SMTP server (security none, starttls or tls; login
+    link from the server log. `headers` are extra header fields (List-Unsubscribe on reminders).
+    Otherwise it goes to the SMTP server (security none, starttls or tls; login
     when a user is set; 10 s timeout per network operation).
 
     Raises:

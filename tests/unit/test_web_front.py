@@ -99,7 +99,8 @@ def test_a_logged_in_tab_uploads_within_the_limit():
 
 def test_a_body_longer_than_declared_is_cut_off_at_the_declared_length():
     inner = Inner()
-    call(guarded(inner, {"tab-1"}), chunks=[MB] * 50, headers={"content-length": "1000", "reflex-client-token": "tab-1"})
+    call(guarded(inner, {"tab-1"}), chunks=[MB] * 50,
+         headers={"content-length": "1000", "reflex-client-token": "tab-1"})
     assert inner.bytes_read == 0  # the first chunk already passed the declared 1000 bytes: a disconnect
 
 
