@@ -173,7 +173,7 @@ def compare(dom: list, stored: set[tuple[int, str]], today: str) -> list[str]:
 def open_page(ctx, base_url: str, path: str, selector: str):
     page = ctx.new_page()
     page.goto(base_url + path)
-    page.wait_for_function("window.__ws && window.__ws.connected", timeout=60_000)
+    page.wait_for_function("() => window.__ws && window.__ws.connected", timeout=60_000)
     page.wait_for_selector(selector, timeout=60_000)
     page.wait_for_timeout(500)  # hydration's follow-up frames, fonts
     return page
@@ -181,7 +181,7 @@ def open_page(ctx, base_url: str, path: str, selector: str):
 
 def settle(page, timeout_s: float = 20.0) -> None:
     """Wait until no press is pending (every press answered) and the last answer is in."""
-    page.wait_for_function("!document.querySelector('.tk-pend') && window.__ws && !window.__ws.open",
+    page.wait_for_function("() => !document.querySelector('.tk-pend') && window.__ws && !window.__ws.open",
                            timeout=timeout_s * 1000)
     page.wait_for_timeout(300)
 

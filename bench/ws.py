@@ -46,7 +46,8 @@ class WebSocket:
         self.closed = False
 
     @classmethod
-    async def connect(cls, url: str, *, origin: str | None = None, timeout: float = 10.0) -> WebSocket:
+    async def connect(cls, url: str, *, origin: str | None = None, timeout: float = 10.0,
+                      headers: dict[str, str] | None = None) -> WebSocket:
         parts = urlsplit(url)
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
         path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -56,6 +57,7 @@ class WebSocket:
                  f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", "User-Agent: easytrack-bench"]
         if origin:
             lines.append(f"Origin: {origin}")
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
         status = head.split(b"\r\n", 1)[0]

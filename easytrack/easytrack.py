@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 
 from easytrack import routes
 from easytrack.api.app import create_api
+from easytrack.config import settings
 from easytrack.ops.health import health_route
 from easytrack.pages.admin import AdminState, admin_page
 from easytrack.pages.confirm import ConfirmState, confirm_email_page, confirm_page
@@ -24,7 +25,15 @@ from easytrack.pages.settings import SettingsState, settings_page
 from easytrack.pages.tokens import TokensState, tokens_page
 from easytrack.pages.unsubscribe import UnsubscribeState, unsubscribe_page
 from easytrack.reminders.scheduler import reminder_loop
-from easytrack.state.auth import AuthState
+from easytrack.services.transfer.limits import MAX_UPLOAD
+from easytrack.state.auth import AuthState, tab_is_logged_in
+from easytrack.web import logcap
+from easytrack.web.headers import SecurityHeaders
+from easytrack.web.unsubscribe import unsubscribe_route
+from easytrack.web.upload import UploadGuard
+
+logcap.install()
+MULTIPART_OVERHEAD = 64 * 1024  # an upload's form framing around the file itself
 
 _HEAD = [
     rx.el.link(rel="manifest", href="/manifest.webmanifest"),
@@ -33,12 +42,21 @@ _HEAD = [
     rx.el.meta(name="theme-color", content="#46a758"),
 ]
 
+
+
+def _in_front(inner):
+    """Outermost: security headers on every response, and /_upload refused before its body is read."""
+    guard = UploadGuard(inner, max_bytes=MAX_UPLOAD + MULTIPART_OVERHEAD,
+                        authenticate=lambda client_token: tab_is_logged_in(app, client_token))
+    return SecurityHeaders(guard, base_url=settings.base_url)
+
+
 app = rx.App(
     stylesheets=["/easytrack.css", "/ticks.css", "/pwa.css"],
     head_components=_HEAD,
-    # The REST API matches first, then /health, then Reflex's own routes and pages.
-    api_transformer=[Starlette(routes=[health_route()]),
-                     create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops)],
+    # The REST API matches first, then /health and /_unsubscribe, then Reflex's own routes and pages.
+    api_transformer=[Starlette(routes=[health_route(), unsubscribe_route()]),
+                     create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops), _in_front],
 )
 
 _private = [AuthState.check_login]

@@ -49,6 +49,8 @@ def _owner(table: str, *, nullable: bool = False, on_delete: str = "CASCADE", in
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
+    # At most one founder: of two first registrations at the same instant, only one becomes admin.
+    __table_args__ = (Index("ux_users_founder", "founder", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)  # stored lower-cased
@@ -56,6 +58,7 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_confirmed: bool = Field(default=False)
     is_admin: bool = Field(default=False)
+    founder: bool | None = Field(default=None)  # True for the first account (made admin), else NULL
     is_disabled: bool = Field(default=False)
     timezone: str = Field(default="UTC", max_length=64)
     timezone_set: bool = Field(default=False)  # False until the browser's zone (or the user) set it

@@ -21,20 +21,18 @@ class LoginState(AuthState):
     async def submit(self, form: dict):
         self.error, self.unconfirmed, self.loading = "", False, True
         yield
+        attempt = dict(email=form_text(form, "email"), client_ip=self.router.session.client_ip,
+                       device_tokens=self.device_tokens, now=utcnow())
         try:
-            result = await db.run(
-                accounts.login,
-                email=form_text(form, "email"),
-                password=form_text(form, "password"),
-                client_ip=self.router.session.client_ip,
-                now=utcnow(),
-            )
+            await db.run(accounts.check_login_allowed, **attempt)  # a refusal never waits for a hash
+            result = await db.run_hashing(accounts.login, password=form_text(form, "password"), **attempt)
         except NotConfirmed as exc:
             self.error, self.unconfirmed = exc.message, True
         except ServiceError as exc:
             self.error = exc.message
         else:
             self.session_token = result.token
+            self._trust_device(result.device_token)
             yield rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next")))
         finally:
             self.loading = False

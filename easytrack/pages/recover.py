@@ -7,7 +7,7 @@ import reflex as rx
 from easytrack import db, routes
 from easytrack.components.forms import field, form_text, submit
 from easytrack.components.layout import auth_card, message
-from easytrack.services import account_mail, accounts
+from easytrack.services import account_mail, accounts, ratelimits
 from easytrack.services.errors import ServiceError
 from easytrack.state.auth import AuthState, utcnow
 
@@ -18,11 +18,12 @@ class RecoverState(AuthState):
     loading: bool = False
     password_set: bool = False
 
-    async def _mail_link(self, form: dict, request, send, info: str):
+    async def _mail_link(self, form: dict, limit: ratelimits.Limit, request, send, info: str):
         self.error, self.info, self.loading = "", "", True
         yield
         try:
             email = accounts.normalize_email(form_text(form, "email"))
+            await db.run(ratelimits.take, limit, account=email, ip=self.router.session.client_ip, now=utcnow())
             found = await db.run(request, email=email, now=utcnow())
             if found is not None:
                 account_mail.in_background(send(email, found[1]))
@@ -35,13 +36,15 @@ class RecoverState(AuthState):
     @rx.event
     async def resend(self, form: dict):
         info = "If {email} has an account waiting for confirmation, we sent it a new link."
-        async for update in self._mail_link(form, accounts.resend_confirmation, account_mail.send_confirmation, info):
+        async for update in self._mail_link(form, ratelimits.RESEND, accounts.resend_confirmation,
+                                            account_mail.send_confirmation, info):
             yield update
 
     @rx.event
     async def forgot(self, form: dict):
         info = "If {email} has an account, we sent it a link to choose a new password. It is valid for one hour."
-        async for update in self._mail_link(form, accounts.request_password_reset, account_mail.send_reset, info):
+        async for update in self._mail_link(form, ratelimits.FORGOT, accounts.request_password_reset,
+                                            account_mail.send_reset, info):
             yield update
 
     @rx.event
@@ -54,7 +57,9 @@ class RecoverState(AuthState):
                 self.error = "The two passwords are not the same."
                 return
             token = self.router.url.query_parameters.get("token", "")
-            await db.run(accounts.reset_password, token=token, new_password=password, now=utcnow())
+            user_id = await db.run_hashing(accounts.reset_password, token=token, new_password=password, now=utcnow())
+            # This browser proved it reads the account's mail: others' failed logins do not slow it down.
+            self._trust_device(await db.run(accounts.new_device_token, user_id=user_id))
             self.info, self.password_set = "Your password is changed. You can log in with it now.", True
         except ServiceError as exc:
             self.error = exc.message

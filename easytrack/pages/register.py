@@ -34,16 +34,13 @@ class RegisterState(AuthState):
     async def submit(self, form: dict):
         self.error, self.info, self.loading = "", "", True
         yield
+        fields = dict(email=form_text(form, "email"), password=form_text(form, "password"),
+                      display_name=form_text(form, "display_name"), now=utcnow(),
+                      default_open=settings.registration_open)
         try:
-            result = await db.run(
-                app_settings.register_account,
-                email=form_text(form, "email"),
-                password=form_text(form, "password"),
-                display_name=form_text(form, "display_name"),
-                now=utcnow(),
-                default_open=settings.registration_open,
-            )
-            email = accounts.normalize_email(form_text(form, "email"))
+            await db.run(app_settings.check_registration_allowed, client_ip=self.router.session.client_ip, **fields)
+            result = await db.run_hashing(app_settings.register_account, **fields)
+            email = accounts.normalize_email(fields["email"])
             self.info = sent_message(email)
             await account_mail.after_registration(email, result)
         except MailError:

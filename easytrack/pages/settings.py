@@ -10,7 +10,7 @@ from easytrack import db, routes
 from easytrack.components.forms import field, form_text, submit
 from easytrack.components.layout import app_shell, message
 from easytrack.services import account_mail, accounts
-from easytrack.services.errors import MailError, ServiceError
+from easytrack.services.errors import ServiceError
 from easytrack.state.auth import AuthState, NotLoggedIn, utcnow
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -59,26 +59,28 @@ class SettingsState(AuthState):
         new = form_text(form, "new_password")
         if new != form_text(form, "new_password_again"):
             return self._done(error="The two new passwords are not the same.")
+        keep = form_text(form, "keep_api_tokens") == "on"
         try:
-            token = await self._run_as_user(
+            token = await self._hash_as_user(
                 accounts.change_password, current_password=form_text(form, "current_password"),
-                new_password=new, now=utcnow(),
+                new_password=new, now=utcnow(), revoke_tokens=not keep,
             )
         except ServiceError as exc:
             return self._done(error=exc.message)
         self.session_token = token
-        self._done(info="Your password is changed. Other devices have been logged out.")
+        tokens = "kept" if keep else "revoked"
+        self._done(info=f"Your password is changed. Other devices have been logged out; your API tokens are {tokens}.")
 
     @rx.event
     async def change_email(self, form: dict):
         try:
             new_email = accounts.normalize_email(form_text(form, "new_email"))
-            token = await self._run_as_user(
-                accounts.request_email_change, password=form_text(form, "email_password"), new_email=new_email, now=utcnow()
+            change = await self._hash_as_user(
+                accounts.request_email_change, password=form_text(form, "email_password"), new_email=new_email,
+                client_ip=self.router.session.client_ip, now=utcnow(),
             )
-            await account_mail.send_email_change(new_email, token)
-        except MailError:
-            return self._done(error="We could not send the e-mail right now. Please try again in a few minutes.")
+            if change.token:  # else another account has the address: nothing is sent, the answer is the same
+                account_mail.in_background(account_mail.send_email_change(change.address, change.token))
         except ServiceError as exc:
             return self._done(error=exc.message)
         self._done(info=f"We sent a link to {new_email}. Your address changes when you open it.")
@@ -88,7 +90,7 @@ class SettingsState(AuthState):
         if form_text(form, "confirm") != "DELETE":
             return self._done(error="Type DELETE to confirm.")
         try:
-            await self._run_as_user(accounts.delete_account, password=form_text(form, "delete_password"))
+            await self._hash_as_user(accounts.delete_account, password=form_text(form, "delete_password"), now=utcnow())
         except ServiceError as exc:
             return self._done(error=exc.message)
         self._forget_session()
@@ -132,6 +134,10 @@ def _password() -> rx.Component:
             field("Current password", "current_password", type="password", autocomplete="current-password"),
             field("New password", "new_password", type="password", autocomplete="new-password"),
             field("New password again", "new_password_again", type="password", autocomplete="new-password"),
+            rx.el.label(rx.el.input(type="checkbox", name="keep_api_tokens"), " Keep my API tokens working",
+                        style={"display": "flex", "gap": "0.5em", "align-items": "center"}),
+            rx.text("Unless you keep them, changing the password revokes every API token.", size="1",
+                    color_scheme="gray"),
             rx.button("Change password", type="submit"),
             spacing="3", align="start",
         ),

@@ -7,6 +7,7 @@ from easytrack.services.mail_templates import SIGNATURE, Mail, link
 HOME_PATH = "/"
 SETTINGS_PATH = "/settings/reminders"
 UNSUBSCRIBE_PATH = "/unsubscribe"  # kept equal to easytrack.routes.UNSUBSCRIBE (no UI imports here)
+ONE_CLICK_PATH = "/_unsubscribe"  # RFC 8058 one-click POST (easytrack.web.unsubscribe)
 MAX_LISTED = 50
 
 
@@ -18,6 +19,12 @@ def _footer(base_url: str, token: str) -> str:
     )
 
 
+def _bulk_headers(base_url: str, token: str) -> tuple[tuple[str, str], ...]:
+    """Reminders are bulk mail: RFC 8058 one-click unsubscribe, which mail providers ask bulk senders for."""
+    return (("List-Unsubscribe", f"<{link(base_url, ONE_CLICK_PATH, token)}>"),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+
+
 def digest(*, base_url: str, token: str, names: list[str]) -> Mail:
     """The daily digest: the habits still open today (at most 50 listed)."""
     count = len(names)
@@ -27,6 +34,7 @@ def digest(*, base_url: str, token: str, names: list[str]) -> Mail:
         subject=f"Still open today: {count} habit{'s' if count != 1 else ''}",
         body=(f"These habits are still open today:\n\n{listed}{more}\n\n"
               f"Tick them off here: {link(base_url, HOME_PATH)}" + _footer(base_url, token)),
+        headers=_bulk_headers(base_url, token),
     )
 
 
@@ -36,4 +44,5 @@ def habit(*, base_url: str, token: str, name: str) -> Mail:
         subject=f"Reminder: {name}",
         body=(f"“{name}” is still open today.\n\n"
               f"Tick it off here: {link(base_url, HOME_PATH)}" + _footer(base_url, token)),
+        headers=_bulk_headers(base_url, token),
     )

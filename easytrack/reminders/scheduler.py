@@ -25,7 +25,7 @@ from easytrack.services.mail import send_mail
 log = logging.getLogger("easytrack.reminders")
 INTERVAL_ENV = "EASYTRACK_REMINDER_INTERVAL"
 DEFAULT_INTERVAL = 30.0
-Sender = Callable[[str, str, str], None]
+Sender = Callable[..., None]  # (to, subject, body, *, headers)
 
 
 def interval(env: dict[str, str] | None = None) -> float:
@@ -71,7 +71,7 @@ def _send_mails(plans: list[plan.Plan], send: Sender) -> dict[claims.Key, bool]:
         if item.mail is None:
             continue
         try:
-            send(item.email, item.mail.subject, item.mail.body)
+            send(item.email, item.mail.subject, item.mail.body, headers=item.mail.headers)
             went[item.due.key] = True
         except MailError:
             log.warning("reminder %s for user %s not mailed", item.due.key.kind, item.due.key.user_id)

@@ -5,19 +5,30 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 
+from easytrack import db
 from easytrack.config import settings
-from easytrack.services import mail_templates
+from easytrack.services import mail_templates, ratelimits
 from easytrack.services.accounts import Registration
 from easytrack.services.errors import MailError
 from easytrack.services.mail import send_mail
 
 log = logging.getLogger("easytrack.mail")
 _background: set[asyncio.Task] = set()
+# SMTP waits up to 10 s per operation: on threads of its own, never in the pool database calls use.
+_mail_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="easytrack-mail")
 
 
 async def _send(to: str, message: mail_templates.Mail) -> None:
-    await asyncio.to_thread(send_mail, to, message.subject, message.body)
+    """Send unless `to` had ratelimits.MAILS_PER_RECIPIENT account mails this hour (then log and drop it:
+    the caller answers the same either way, so a flood of forms cannot fill someone's mailbox)."""
+    if not await db.run(ratelimits.allow_mail, to=to, now=datetime.now(timezone.utc)):
+        log.warning("account e-mail to %s not sent: %s already sent this hour", to, ratelimits.MAILS_PER_RECIPIENT)
+        return
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(_mail_pool, lambda: send_mail(to, message.subject, message.body))
 
 
 async def after_registration(email: str, result: Registration) -> None:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NoReturn
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from easytrack.models import User
-from easytrack.services import passwords, throttle, tokens
-from easytrack.services.errors import AuthFailed, InvalidToken, NotConfirmed, RegistrationClosed, ValidationError
-from easytrack.services.profile import clean_display_name, get_user
+from easytrack.models import ApiToken, User
+from easytrack.services import devices, passwords, ratelimits, throttle, tokens
+from easytrack.services.errors import InvalidToken, RegistrationClosed, ValidationError
+from easytrack.services.login import check_password
+from easytrack.services.login import LoginResult, check_login_allowed, login  # noqa: F401  (part of this API)
+from easytrack.services.profile import BAD_EMAIL, MAX_EMAIL_LENGTH, clean_display_name, get_user  # noqa: F401
+from easytrack.services.profile import normalize_email
 from easytrack.services.profile import set_timezone_if_unset, update_profile  # noqa: F401  (part of this API)
 from easytrack.services.sessions import create_session, end_all_sessions
 from easytrack.services.sessions import SessionUser, end_session, validate_session  # noqa: F401  (part of this API)
 
-MAX_EMAIL_LENGTH = 254
-BAD_EMAIL = "Enter a valid e-mail address."
-WRONG_LOGIN = "Wrong e-mail or password."
 WRONG_CURRENT = "Your current password is not correct."
 WRONG_PASSWORD = "Your password is not correct."
 ADDRESS_UNUSABLE = "That e-mail address cannot be used."
@@ -37,27 +35,12 @@ class Registration:
 
 
 @dataclass(frozen=True)
-class LoginResult:
-    token: str
-    user_id: int
+class EmailChange:
+    """Where to mail after an e-mail change request: the link (`token`), or, when another account has the
+    address, None (the caller then sends nothing and answers the same: no oracle, and no mail to a stranger)."""
 
-
-def normalize_email(raw: object) -> str:
-    """`raw` stripped, checked for syntax (no DNS lookup) and lower-cased.
-
-    Raises:
-        ValidationError: "Enter a valid e-mail address." for a non-string, empty, malformed or over 254
-            characters.
-    """
-    if not isinstance(raw, str) or not 0 < len(raw.strip()) <= MAX_EMAIL_LENGTH:
-        raise ValidationError(BAD_EMAIL)
-    try:
-        address = validate_email(raw.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        raise ValidationError(BAD_EMAIL) from None
-    if len(address) > MAX_EMAIL_LENGTH:
-        raise ValidationError(BAD_EMAIL)
-    return address
+    address: str
+    token: str | None
 
 
 def register(
@@ -116,38 +99,6 @@ def resend_confirmation(session: Session, *, email: object, now: datetime) -> tu
     return user.id, tokens.issue(session, user_id=user.id, purpose=tokens.CONFIRM, now=now)
 
 
-def login(session: Session, *, email: object, password: object, client_ip: object, now: datetime) -> LoginResult:
-    """Check the credentials and start a new session (a fresh token at every login).
-
-    Order: throttle, then the password (against a dummy hash for unknown addresses, so the time taken does
-    not tell), then the account's state. Unknown address, wrong password and disabled account fail alike and
-    count towards throttling; a successful login clears the account's failures.
-
-    Raises:
-        ValidationError: e-mail or password not a string.
-        Throttled: 5 failures for this address or this client address in the last 15 minutes.
-        AuthFailed: "Wrong e-mail or password."
-        NotConfirmed: the password was right but the address is not confirmed yet.
-    """
-    if not isinstance(email, str) or not isinstance(password, str):
-        raise ValidationError("Enter your e-mail address and your password.")
-    address = _email_or_blank(email)
-    throttle.check(session, email=address, ip=client_ip, now=now)
-    user = _by_email(session, address) if address else None
-    if user is None:
-        passwords.verify_dummy(password)
-        _login_failed(session, address, client_ip, now)
-    matches, new_hash = passwords.verify_password(password, user.password_hash)
-    if not matches or user.is_disabled:
-        _login_failed(session, address, client_ip, now)
-    if not user.is_confirmed:
-        raise NotConfirmed()
-    throttle.clear(session, email=address)
-    if new_hash:
-        user.password_hash = new_hash
-    return LoginResult(token=create_session(session, user_id=user.id, now=now), user_id=user.id)
-
-
 def request_password_reset(session: Session, *, email: object, now: datetime) -> tuple[int, str] | None:
     """A reset token valid 1 h as (user_id, token), replacing older ones; None for an unknown or disabled
     address. The caller shows the same message either way."""
@@ -160,8 +111,9 @@ def request_password_reset(session: Session, *, email: object, now: datetime) ->
 def reset_password(session: Session, *, token: object, new_password: object, now: datetime) -> int:
     """Set a new password with a reset link; returns the user id.
 
-    The link is used up, every session of the user ends, the account's login failures are forgotten, and an
-    unconfirmed account becomes confirmed (the mail proved the address).
+    The link is used up, every session and every API token of the user ends (a reset means the password
+    may be known to someone else), the account's login failures are forgotten, and an unconfirmed account
+    becomes confirmed (the mail proved the address).
 
     Raises:
         InvalidToken: malformed, unknown, used or past 1 h.
@@ -176,45 +128,67 @@ def reset_password(session: Session, *, token: object, new_password: object, now
     user.password_hash = passwords.hash_password(new_password)
     _confirm(user, now)
     end_all_sessions(session, user_id=user.id)
-    throttle.clear(session, email=user.email)
+    revoke_api_tokens(session, user_id=user.id)
+    throttle.clear(session, [key for key in (throttle.email_key(user.email), f"reauth:{user.id}") if key])
     return user.id
 
 
+def new_device_token(session: Session, *, user_id: int) -> str:
+    """A device token for the browser that just proved it reads the account's mail (a reset link)."""
+    return devices.issue(session, email=get_user(session, user_id).email)
+
+
 def change_password(
-    session: Session, *, user_id: int, current_password: object, new_password: object, now: datetime
+    session: Session, *, user_id: int, current_password: object, new_password: object, now: datetime,
+    revoke_tokens: object = True,
 ) -> str:
     """Replace the password after checking the current one; every session ends and a fresh session token is
-    returned for the browser that asked. Pending reset links stop working.
+    returned for the browser that asked. Pending reset links stop working, and so do the user's API tokens
+    unless `revoke_tokens` is False (the settings page offers to keep them).
 
     Raises:
         ValidationError: the new password breaks the policy.
-        Throttled / AuthFailed: "Your current password is not correct." (failures count as failed logins).
+        Throttled / AuthFailed: "Your current password is not correct." (see login.check_password).
     """
     user = get_user(session, user_id)
     passwords.check_policy(new_password, email=user.email)
-    _check_password(session, user, current_password, now=now, message=WRONG_CURRENT)
+    check_password(session, user, current_password, now=now, message=WRONG_CURRENT)
     user.password_hash = passwords.hash_password(new_password)
     tokens.revoke(session, user_id=user.id, purpose=tokens.RESET)
+    if revoke_tokens is not False:
+        revoke_api_tokens(session, user_id=user.id)
     end_all_sessions(session, user_id=user.id)
     return create_session(session, user_id=user.id, now=now)
 
 
-def request_email_change(session: Session, *, user_id: int, password: object, new_email: object, now: datetime) -> str:
+def revoke_api_tokens(session: Session, *, user_id: int) -> None:
+    """Every API token of the user stops working."""
+    session.exec(delete(ApiToken).where(ApiToken.user_id == user_id))
+    session.flush()
+
+
+def request_email_change(session: Session, *, user_id: int, password: object, new_email: object,
+                         now: datetime, client_ip: object = None) -> EmailChange:
     """A token (valid 24 h) to mail to `new_email`; the address changes when it is confirmed.
 
+    When another account has the address, no token is made (`token` None) and the caller answers as if
+    one were sent: the form must not tell which addresses are registered.
+
     Raises:
-        ValidationError: malformed address, the current one, or "That e-mail address cannot be used."
-            when another account has it (told only after the password was checked).
-        Throttled / AuthFailed: wrong password.
+        ValidationError: malformed address, or the current one.
+        Throttled: ratelimits.EMAIL_CHANGE per account and client address, or too many wrong passwords.
+        AuthFailed: wrong password.
     """
     user = get_user(session, user_id)
     address = normalize_email(new_email)
     if address == user.email:
         raise ValidationError("That is already your e-mail address.")
-    _check_password(session, user, password, now=now, message=WRONG_PASSWORD)
+    ratelimits.take(session, ratelimits.EMAIL_CHANGE, account=user.id, ip=client_ip, now=now)
+    check_password(session, user, password, now=now, message=WRONG_PASSWORD)
     if _by_email(session, address) is not None:
-        raise ValidationError(ADDRESS_UNUSABLE)
-    return tokens.issue(session, user_id=user.id, purpose=tokens.EMAIL, now=now, payload=address)
+        return EmailChange(address=address, token=None)
+    return EmailChange(address=address,
+                       token=tokens.issue(session, user_id=user.id, purpose=tokens.EMAIL, now=now, payload=address))
 
 
 def confirm_email_change(session: Session, *, token: object, now: datetime) -> int:
@@ -236,29 +210,21 @@ def confirm_email_change(session: Session, *, token: object, now: datetime) -> i
     return user.id
 
 
-def delete_account(session: Session, *, user_id: int, password: object) -> None:
-    """Delete the account after checking its password; the database cascades to its sessions, tokens,
-    groups, habits and check-ins.
+def delete_account(session: Session, *, user_id: int, password: object, now: datetime) -> None:
+    """Delete the account after checking its password (throttled as in login.check_password); the
+    database cascades to its sessions, tokens, groups, habits and check-ins.
 
     Raises:
-        AuthFailed: "Your password is not correct."
+        Throttled / AuthFailed: "Your password is not correct."
     """
     user = get_user(session, user_id)
-    if not passwords.verify_password(password, user.password_hash)[0]:
-        raise AuthFailed(WRONG_PASSWORD)
+    check_password(session, user, password, now=now, message=WRONG_PASSWORD)
     session.exec(delete(User).where(User.id == user.id))
     session.flush()
 
 
 def _by_email(session: Session, address: str) -> User | None:
     return session.exec(select(User).where(User.email == address)).first()
-
-
-def _email_or_blank(raw: str) -> str:
-    try:
-        return normalize_email(raw)
-    except ValidationError:
-        return ""
 
 
 def _confirm(user: User, now: datetime) -> None:
@@ -273,15 +239,3 @@ def _flush_address(session: Session) -> None:
         session.flush()
     except IntegrityError:
         raise ValidationError(ADDRESS_UNUSABLE) from None
-
-
-def _check_password(session: Session, user: User, password: object, *, now: datetime, message: str) -> None:
-    throttle.check(session, email=user.email, ip=None, now=now)
-    if not passwords.verify_password(password, user.password_hash)[0]:
-        throttle.record_failure(session, email=user.email, ip=None, now=now)
-        raise AuthFailed(message)
-
-
-def _login_failed(session: Session, address: str, client_ip: object, now: datetime) -> NoReturn:
-    throttle.record_failure(session, email=address, ip=client_ip, now=now)
-    raise AuthFailed(WRONG_LOGIN)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from easytrack.models import AppSetting, User
-from easytrack.services import accounts
+from easytrack.services import accounts, passwords, ratelimits
 from easytrack.services.errors import RegistrationClosed, ValidationError
 
 REGISTRATION_KEY = "registration"  # "open" | "closed"
@@ -84,17 +85,37 @@ def check_can_register(session: Session, *, default_open: bool) -> None:
         raise RegistrationClosed(FULL)
 
 
+def check_registration_allowed(session: Session, *, email: object, password: object, display_name: object = "",
+                               client_ip: object, now, default_open: bool) -> None:
+    """The cheap checks of a registration, before its password is hashed: the input, the policy, and the
+    REGISTER limit per client address and per address registered (counted only for valid input).
+
+    Raises:
+        RegistrationClosed, ValidationError: as register_account would.
+        Throttled: too many registrations from this client address, or for this e-mail address.
+    """
+    check_can_register(session, default_open=default_open)
+    address = accounts.normalize_email(email)
+    accounts.clean_display_name(display_name)
+    passwords.check_policy(password, email=address)
+    ratelimits.take(session, ratelimits.REGISTER, account=address, ip=client_ip, now=now)
+
+
 def promote_if_first(session: Session, *, user_id: int) -> bool:
     """Make `user_id` an admin when it is the only account (the first one created); returns whether it did.
 
-    Two accounts created at the very same moment on an empty server could both see themselves alone; the
-    first-run window this concerns is the operator's own setup.
+    Two accounts created at the very same moment on an empty server could both see themselves alone: the
+    unique index on `users.founder` lets only one of them be the founder, and the other stays a user.
     """
     if user_count(session) != 1:
         return False
     user = accounts.get_user(session, user_id)
-    user.is_admin = True
-    session.flush()
+    try:
+        with session.begin_nested():
+            user.founder, user.is_admin = True, True
+            session.flush()
+    except IntegrityError:  # another first account won (its transaction committed meanwhile)
+        return False
     return True
 
 

@@ -47,6 +47,12 @@ class Throttled(ServiceError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class Busy(ServiceError):
+    """Too many password checks are queued on this server right now."""
+
+    default_message = "The server is busy right now. Please try again in a moment."
+
+
 class InvalidToken(ServiceError):
     """An e-mailed link that is malformed, unknown, used or expired (the four look the same)."""
 

@@ -16,12 +16,14 @@ logger = logging.getLogger("easytrack.mail")
 TIMEOUT_SECONDS = 10
 
 
-def send_mail(to: str, subject: str, body: str, *, settings: Settings | None = None) -> None:
+def send_mail(to: str, subject: str, body: str, *, settings: Settings | None = None,
+              headers: tuple[tuple[str, str], ...] = ()) -> None:
     """Send a plain-text e-mail (blocking: call it on a worker thread).
 
     Without `settings.smtp_host` the whole message, links included, is written to the "easytrack.mail"
     logger at WARNING level ("[mail] To: … Subject: …" then the body), so a lone self-hoster can copy the
-    link from the server log. Otherwise it goes to the SMTP server (security none, starttls or tls; login
+    link from the server log. `headers` are extra header fields (List-Unsubscribe on reminders).
+    Otherwise it goes to the SMTP server (security none, starttls or tls; login
     when a user is set; 10 s timeout per network operation).
 
     Raises:
@@ -29,6 +31,8 @@ def send_mail(to: str, subject: str, body: str, *, settings: Settings | None = N
     """
     settings = settings or config.settings
     message = _message(settings, to, subject, body)
+    for name, value in headers:
+        message[name] = " ".join(value.split())  # no line breaks: no header injection
     if not settings.smtp_host:
         logger.warning("[mail] To: %s Subject: %s\n%s", message["To"], message["Subject"], body)
         return

@@ -17,8 +17,12 @@ SIGNATURE = "\n\n-- \neasytrack\n"
 
 @dataclass(frozen=True)
 class Mail:
+    """A plain-text mail. `headers` are extra header fields: only bulk mail (reminders) carries
+    List-Unsubscribe; account mails are transactional (asked for, one at a time) and carry none."""
+
     subject: str
     body: str
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def link(base_url: str, path: str, token: str | None = None) -> str:

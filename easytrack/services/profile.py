@@ -1,4 +1,5 @@
-"""A user's own settings (display name, time zone, first weekday); re-exported by services.accounts."""
+"""A user's own settings (display name, time zone, first weekday) and address syntax; re-exported by
+services.accounts."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import functools
 import unicodedata
 import zoneinfo
 
+from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session
 
 from easytrack.models import User
 from easytrack.services.errors import NotFound, ValidationError
 from easytrack.services.sessions import SessionUser
 
+MAX_EMAIL_LENGTH = 254
+BAD_EMAIL = "Enter a valid e-mail address."
 MAX_NAME_LENGTH = 100
 MAX_TIMEZONE_LENGTH = 64
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`: larger ids cannot exist and must not reach the driver
@@ -29,6 +33,24 @@ def get_user(session: Session, user_id: object) -> User:
     if user is None:
         raise NotFound("This account no longer exists.")
     return user
+
+
+def normalize_email(raw: object) -> str:
+    """`raw` stripped, checked for syntax (no DNS lookup) and lower-cased.
+
+    Raises:
+        ValidationError: "Enter a valid e-mail address." for a non-string, empty, malformed or over 254
+            characters.
+    """
+    if not isinstance(raw, str) or not 0 < len(raw.strip()) <= MAX_EMAIL_LENGTH:
+        raise ValidationError(BAD_EMAIL)
+    try:
+        address = validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise ValidationError(BAD_EMAIL) from None
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise ValidationError(BAD_EMAIL)
+    return address
 
 
 def clean_display_name(raw: object) -> str:

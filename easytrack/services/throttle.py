@@ -1,10 +1,20 @@
-"""Login throttling per account and per client address, kept in the database so every worker shares it."""
+"""Login throttling that slows guessing without locking anyone out, kept in the database so every worker
+shares it (the policy and its numbers: docs/reliability.md, "Login throttling").
+
+A failed login counts against three keys: the (account, client address) pair, the account, and the client
+address. Each key has a number of free failures in the last WINDOW; past it, the next attempt must wait a
+delay that doubles with each further failure, up to MAX_DELAY. Nothing is ever locked for good: failures
+age out of the window. A browser that logged into the account before presents a device token (see
+services.devices); its failures count against that device only, and it is not slowed by anyone else's.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -13,10 +23,37 @@ from sqlmodel import Session, select
 from easytrack.models import LoginFailure
 from easytrack.services.errors import Throttled
 
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=15)
+WINDOW = timedelta(hours=1)
 KEEP = timedelta(days=1)
-PRUNE_ONE_IN = 20  # record_failure prunes old rows on about one call in this many
+PRUNE_ONE_IN = 20  # record() prunes old rows on about one call in this many
+MAX_DELAY = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`free` failures in the window cost nothing; the next waits `first_delay`, doubling per failure."""
+
+    name: str
+    free: int
+    first_delay: timedelta = timedelta(seconds=1)
+
+    def delay(self, failures: int) -> timedelta:
+        """The wait after the most recent of `failures` failures in the window (zero below `free`)."""
+        if failures < self.free:
+            return timedelta(0)
+        return min(self.first_delay * 2 ** min(failures - self.free, 30), MAX_DELAY)
+
+    @property
+    def rows_needed(self) -> int:
+        """Failures to read: more than free + log2(MAX_DELAY / first_delay) cannot lengthen the delay."""
+        return self.free + math.ceil(math.log2(MAX_DELAY / self.first_delay)) + 1
+
+
+PAIR = Rule("pair", free=5)  # one person's typos from one place
+ACCOUNT = Rule("account", free=10)  # guesses at one account from everywhere (browsers without a device token)
+ADDRESS = Rule("address", free=100)  # one client address, all accounts: a shared office or home keeps working
+DEVICE = Rule("device", free=10)  # a browser that logged into the account before: only its own failures count
+REAUTH = Rule("reauth", free=5)  # the password asked again while logged in (password, e-mail change, deletion)
 
 
 def email_key(email: object) -> str | None:
@@ -44,76 +81,104 @@ def ip_key(ip: object) -> str | None:
     return f"ip:{address}"
 
 
-def check(session: Session, *, email: object, ip: object, now: datetime) -> None:
-    """Refuse a login attempt while the account or the client address has had MAX_FAILURES (5) or more
-    failures in the last WINDOW (15 minutes, failures exactly 15 minutes old no longer count).
+def pair_key(email: object, ip: object) -> str | None:
+    """The key for one account from one client address (hashed: both together may exceed the column)."""
+    account, address = email_key(email), ip_key(ip)
+    if account is None or address is None:
+        return None
+    return "pair:" + hashlib.sha256(f"{account}|{address}".encode()).hexdigest()[:40]
+
+
+def login_rules(*, email: object, ip: object, device: str | None) -> list[tuple[str, Rule]]:
+    """The keys a login attempt is checked and counted against: the device alone when the browser holds a
+    valid device token for the account (`device` is its id), else the pair, the account and the address."""
+    if device:
+        return [(f"device:{device}", DEVICE)]
+    rules = [(pair_key(email, ip), PAIR), (email_key(email), ACCOUNT), (ip_key(ip), ADDRESS)]
+    return [(key, rule) for key, rule in rules if key is not None]
+
+
+def check(session: Session, rules: list[tuple[str, Rule]], *, now: datetime) -> None:
+    """Refuse an attempt while any of `rules` asks to wait.
 
     Raises:
-        Throttled: with the minutes (rounded up) until enough failures age out to allow one more attempt.
+        Throttled: "Too many failed attempts. Please wait N seconds (or minutes) and try again.", the same
+            for every account, existing or not.
     """
-    wait = max((_wait(session, key, now) for key in _keys(email, ip)), default=timedelta(0))
+    wait = max((_wait(session, key, rule, now) for key, rule in rules), default=timedelta(0))
     if wait > timedelta(0):
-        seconds = math.ceil(wait.total_seconds())
-        minutes = math.ceil(seconds / 60)
-        unit = "minute" if minutes == 1 else "minutes"
-        raise Throttled(
-            f"Too many failed attempts. Please wait {minutes} {unit} and try again.", retry_after_seconds=seconds
-        )
+        raise Throttled(f"Too many failed attempts. Please wait {wait_text(wait)} and try again.",
+                        retry_after_seconds=math.ceil(wait.total_seconds()))
 
 
-def record_failure(session: Session, *, email: object, ip: object, now: datetime) -> None:
-    """Count one failed login against the account and the client address.
+def wait_text(wait: timedelta) -> str:
+    """"8 seconds", "1 minute", "12 minutes" (rounded up)."""
+    seconds = math.ceil(wait.total_seconds())
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
-    The rows are committed at once in a transaction of their own: the failed login raises, the caller's
+
+def record(session: Session, keys: list[str], *, now: datetime) -> None:
+    """Count one event (a failure, a request) against each of `keys`.
+
+    The rows are committed at once in a transaction of their own: a failed login raises, the caller's
     transaction is rolled back, and that must not erase the failure. Exception: on SQLite, when `session`
     already holds uncommitted writes (and so the write lock), they go into `session` instead of deadlocking.
     """
-    failures = [LoginFailure(key=key, at=now) for key in _keys(email, ip)]
-    if not failures:
+    rows = [LoginFailure(key=key, at=now) for key in keys]
+    if not rows:
         return
     prune_now = secrets.randbelow(PRUNE_ONE_IN) == 0
     if _holds_sqlite_write_lock(session):
-        session.add_all(failures)
+        session.add_all(rows)
         session.flush()
         return
     with Session(session.get_bind()) as own:
-        own.add_all(failures)
+        own.add_all(rows)
         if prune_now:
             prune(own, now=now)
         own.commit()
 
 
-def clear(session: Session, *, email: object) -> None:
-    """Forget the account's failures after a successful login (the client address's failures stay)."""
-    key = email_key(email)
-    if key is not None:
-        session.exec(delete(LoginFailure).where(LoginFailure.key == key))
+def record_failure(session: Session, rules: list[tuple[str, Rule]], *, now: datetime) -> None:
+    """Count one failed attempt against every key of `rules`."""
+    record(session, [key for key, _ in rules], now=now)
+
+
+def count(session: Session, key: str, *, since: datetime, limit: int) -> int:
+    """How many events `key` has had after `since` (counting stops at `limit`)."""
+    rows = session.exec(
+        select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at > since).limit(limit)
+    ).all()
+    return len(rows)
+
+
+def clear(session: Session, keys: list[str]) -> None:
+    """Forget the failures of `keys` (after a success: the pair or the device; after a reset: the account)."""
+    if keys:
+        session.exec(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
         session.flush()
 
 
 def prune(session: Session, *, now: datetime) -> None:
-    """Delete failures older than KEEP (1 day)."""
+    """Delete events older than KEEP (1 day)."""
     session.exec(delete(LoginFailure).where(LoginFailure.at < now - KEEP))
     session.flush()
 
 
-def _keys(email: object, ip: object) -> list[str]:
-    return [key for key in (email_key(email), ip_key(ip)) if key is not None]
-
-
-def _wait(session: Session, key: str, now: datetime) -> timedelta:
-    """How long until `key` has fewer than MAX_FAILURES failures in the window (zero if it already has)."""
+def _wait(session: Session, key: str, rule: Rule, now: datetime) -> timedelta:
+    """How long `key` must still wait under `rule` (zero if an attempt is allowed now)."""
     times = session.exec(
         select(LoginFailure.at)
         .where(LoginFailure.key == key, LoginFailure.at > now - WINDOW)
         .order_by(LoginFailure.at.desc())
-        .limit(MAX_FAILURES)
+        .limit(rule.rows_needed)
     ).all()
-    if len(times) < MAX_FAILURES:
+    if not times:
         return timedelta(0)
-    # Once the 5th most recent failure leaves the window, only 4 remain and one more attempt is allowed.
-    return times[-1] + WINDOW - now
-
+    return max(times[0] + rule.delay(len(times)) - now, timedelta(0))
 
 
 def _holds_sqlite_write_lock(session: Session) -> bool:

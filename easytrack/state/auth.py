@@ -10,7 +10,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from easytrack import db, live, routes
-from easytrack.services import accounts
+from easytrack.services import accounts, devices
 from easytrack.services.errors import ServiceError
 
 T = TypeVar("T")
@@ -47,6 +47,9 @@ class AuthState(rx.State):
 
     # The only proof of identity: an opaque random token; the server stores its SHA-256 with expiry.
     session_token: str = rx.LocalStorage("", name="easytrack_session", sync=True)
+    # Device tokens of the accounts that logged in from this browser: their logins are not slowed by
+    # others' failures (services.devices). Not a login: only a throttling exemption, signed per account.
+    device_tokens: str = rx.LocalStorage("", name="easytrack_devices", sync=True)
     user_email: str = ""
     display_name: str = ""
     is_admin: bool = False
@@ -63,6 +66,16 @@ class AuthState(rx.State):
         """Validate the session and run `fn(session, user_id=..., **kwargs)` in the same transaction."""
         _user_id, result = await db.run(_as_user, self.session_token, utcnow(), fn, kwargs)
         return result
+
+    async def _hash_as_user(self, fn: Callable[..., T], /, **kwargs) -> T:
+        """Like `_run_as_user`, on the password-hashing pool: for `fn` that checks or hashes a password."""
+        _user_id, result = await db.run_hashing(_as_user, self.session_token, utcnow(), fn, kwargs)
+        return result
+
+    def _trust_device(self, token: str | None) -> None:
+        """Keep a new device token (see services.devices) in this browser."""
+        if token:
+            self.device_tokens = devices.remember(self.device_tokens, token)
 
     async def _change_and_announce(self, fn: Callable[..., T], /, **kwargs) -> T:
         """Run a change like `_run_as_user`, then tell the user's other tabs to reload (`fn` returns a
@@ -110,3 +123,21 @@ class AuthState(rx.State):
             await db.run(accounts.end_session, token=token)
         self._forget_session()
         return rx.redirect(routes.LOGIN)
+
+
+async def tab_is_logged_in(app: rx.App, client_token: str) -> bool:
+    """Whether the browser tab with Reflex client token `client_token` holds a live session (for the upload
+    guard, before Reflex reads a body). An unknown tab is refused without creating state for it."""
+    from reflex.istate.manager.token import BaseStateToken
+
+    manager = app.state_manager
+    known = getattr(manager, "states", None)
+    if isinstance(known, dict) and client_token not in known:
+        return False
+    state = await manager.get_state(BaseStateToken(ident=client_token, cls=AuthState))
+    if not isinstance(state, AuthState):
+        state = state.get_substate(AuthState.get_full_name().split("."))
+    token = state.session_token
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return False
+    return await db.run(accounts.validate_session, token=token, now=utcnow()) is not None

@@ -48,14 +48,14 @@ def _open(context, base_url: str, token: str, path: str, selector: str):
     context.add_init_script(PAGE_HOOK)
     page = context.new_page()
     page.goto(base_url + path)
-    page.wait_for_function("window.__ws && window.__ws.connected")
+    page.wait_for_function("() => window.__ws && window.__ws.connected")
     expect(page.locator(selector).first).to_be_visible()
     return page
 
 
 def _settle(page, timeout_ms: float = 20_000) -> None:
     """No press pending any more, and a moment for the last frames."""
-    page.wait_for_function("!document.querySelector('.tk-pend')", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('.tk-pend')", timeout=timeout_ms)
     page.wait_for_timeout(500)
 
 
@@ -173,7 +173,7 @@ def test_a_press_made_while_the_server_is_down_ends_in_the_servers_state(context
     assert _stored(engine, habits[0], today) == [("done",)]
 
     server.stop()  # the whole process group
-    page.wait_for_function("!window.__ws.connected")
+    page.wait_for_function("() => !window.__ws.connected")
     page.mouse.click(*_centre(second))
     expect(second).to_have_attribute("aria-pressed", "true")  # flipped at once ...
     expect(second).to_have_class(_has("tk-pend"))  # ... and pending while offline
@@ -183,7 +183,7 @@ def test_a_press_made_while_the_server_is_down_ends_in_the_servers_state(context
     expect(second).to_have_class(_has("tk-pend"))  # no rollback while offline
 
     server.start()  # same port, same database and state files
-    page.wait_for_function("window.__ws.connected", timeout=60_000)
+    page.wait_for_function("() => window.__ws.connected", timeout=60_000)
     _settle(page, 30_000)
     assert _mismatches(page, engine, habits, HOME_BUTTONS, today) == []
     # What Reflex does: the queued event is sent on reconnect, so the press is saved.
@@ -222,7 +222,7 @@ def test_twenty_fast_presses_on_one_cell_end_in_the_servers_state(context, app, 
     assert _mismatches(page, app_engine, habits, GRID_CELLS, today) == []
     assert cell.get_attribute("aria-pressed") == before  # an even number of flips
     page.reload()
-    page.wait_for_function("window.__ws && window.__ws.connected")
+    page.wait_for_function("() => window.__ws && window.__ws.connected")
     expect(page.locator(sel)).to_have_attribute("aria-pressed", before)
 
 
@@ -239,7 +239,7 @@ def test_a_drag_across_ten_cells_then_an_immediate_reload_shows_what_the_server_
     page.mouse.move(x1, y1, steps=4 * len(cells))
     page.mouse.up()
     page.reload()  # at once: some presses may still be on their way
-    page.wait_for_function("window.__ws && window.__ws.connected")
+    page.wait_for_function("() => window.__ws && window.__ws.connected")
     expect(page.locator(GRID_CELLS).first).to_be_visible()
     page.wait_for_timeout(1500)  # presses sent before the reload land; a live patch or nothing follows
     _settle(page)

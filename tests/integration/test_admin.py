@@ -19,12 +19,6 @@ from tests.factories import PASSWORD, fast_hashing, make_user  # noqa: F401
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
-@pytest.fixture
-def db(engine):
-    def run(fn, /, **kwargs):
-        with session_scope(engine) as session:
-            return fn(session, **kwargs)
-    return run
 
 
 def users(engine, *specs: tuple[str, dict]) -> list[int]:

@@ -29,11 +29,13 @@ class Outbox:
 
     def __init__(self) -> None:
         self.mails: list[tuple[str, str, str]] = []
+        self.headers: list[dict[str, str]] = []
         self.lock = threading.Lock()
 
-    def __call__(self, to: str, subject: str, text: str) -> None:
+    def __call__(self, to: str, subject: str, text: str, headers=()) -> None:
         with self.lock:
             self.mails.append((to, subject, text))
+            self.headers.append(dict(headers))
 
 
 def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
@@ -171,7 +173,7 @@ def test_a_mail_server_failure_is_retried_after_the_lease(engine):
     user = user_with(engine)
     habit(engine, user, "Read")
 
-    def down(*_):
+    def down(*_, **__):
         raise MailError()
 
     assert scheduler.run_once(at(8), bind=engine, send=down) == 0
