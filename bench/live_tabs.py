@@ -84,7 +84,7 @@ def measure(base_url: str, db_url: str, presses: int, interval: float, pages: li
             for i in range(presses):
                 a.evaluate(CLICK_AT)
                 a.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-                b.wait_for_function(f"window.__flips.length > {i}", timeout=10_000)
+                b.wait_for_function(f"() => window.__flips.length > {i}", timeout=10_000)
                 lags.append(b.evaluate(f"window.__flips[{i}]") - a.evaluate(f"window.__clicks[{i}]"))
                 a.wait_for_timeout(interval * 1000)
         finally:

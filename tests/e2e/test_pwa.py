@@ -29,8 +29,8 @@ def _user_with_habits(app_engine, make_account, *names: str) -> tuple[str, int, 
 
 def _controlled(page) -> None:
     """Wait until the service worker controls the page and has cached what it loaded."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
-    page.wait_for_function("""caches.keys().then(async (ks) => {
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    page.wait_for_function("""() => caches.keys().then(async (ks) => {
         const cache = await caches.open(ks.find((k) => k.startsWith('easytrack-shell-')));
         return (await cache.keys()).some((r) => r.url.includes('/assets/entry.client'));
     })""", timeout=20_000)
@@ -138,7 +138,7 @@ def test_a_pushed_reminder_shows_a_notification_whose_done_ticks_the_habit(brows
                    "url": f"/habits/{read}", "tag": f"habit-{read}", "action": token}
         cdp.send("ServiceWorker.deliverPushMessage", {"origin": app.base_url, "data": json.dumps(payload),
                                                       "registrationId": _registration_id(cdp, page)})
-        page.wait_for_function("navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+        page.wait_for_function("() => navigator.serviceWorker.ready.then((r) => r.getNotifications())"
                                ".then((n) => n.length > 0)", timeout=10_000)
         shown = page.evaluate("""navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) =>
             ns.map((n) => ({title: n.title, body: n.body, tag: n.tag, data: n.data,
@@ -184,7 +184,7 @@ def test_a_new_deployment_offers_reload_to_update_and_then_runs_the_new_worker(c
     page.evaluate("navigator.serviceWorker.register('/sw.js?v=newbuild00001', {scope: '/'})")
     expect(page.get_by_text("A new version of easytrack is ready.")).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Reload to update").click()
-    page.wait_for_function("navigator.serviceWorker.controller && "
+    page.wait_for_function("() => navigator.serviceWorker.controller && "
                            "navigator.serviceWorker.controller.scriptURL.endsWith('v=newbuild00001')", timeout=20_000)
     names = page.evaluate("caches.keys()")
     assert names == ["easytrack-shell-newbuild00001"], (old, names)  # the old build's cache is gone
