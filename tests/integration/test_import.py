@@ -32,6 +32,7 @@ from tests.fixtures.transfer import (
     SHARED_SAMPLES,
     loop_db_v25,
     make_zip,
+    loop_db_of_current,
     random_db,
     zip_folder,
 )
@@ -359,6 +360,51 @@ def test_import_matches_only_the_users_own_habits(session):
     summary = _import(session, bob, make_zip(LOOP_CURRENT))
     assert summary.habits_created == 3
     assert len(_habits(session, alice)) == len(_habits(session, bob)) == 3
+
+
+# --- the same Loop data as a CSV export and as a backup: the same habits --------------------------
+
+def _loop_pair(tmp, uuids: bool):
+    return {"csv": make_zip(LOOP_CURRENT), "db": loop_db_of_current(tmp, uuids=uuids)}
+
+
+@pytest.mark.parametrize("uuids", [True, False], ids=["backup with uuids", "old backup without"])
+@pytest.mark.parametrize("order", [("csv", "db", "csv", "db"), ("db", "csv", "db", "csv")], ids=["csv first", "db first"])
+def test_loop_csv_and_backup_of_the_same_data_make_the_same_habits(session, tmp_path, order, uuids):
+    uid = make_user(session)
+    files = _loop_pair(tmp_path, uuids)
+    first = _import(session, uid, files[order[0]])
+    assert first.habits_created == 3
+    tables = _tables(session)
+    for kind in order[1:]:
+        again = _import(session, uid, files[kind])
+        assert (again.habits_created, again.merged, again.renamed) == (0, (), ()), kind
+        assert (again.checkins_added, again.checkins_changed) == (0, 0), kind
+    assert list(_habits(session, uid)) == ["Floss", "Coffee", "Читать книгу"]
+    habits, checkins = _tables(session)[1:]
+    assert checkins == tables[2]
+    assert len(habits) == 3
+
+
+def test_backup_after_csv_finds_habits_the_user_renamed_and_moved(session, tmp_path):
+    uid = make_user(session)
+    files = _loop_pair(tmp_path, uuids=True)
+    _import(session, uid, files["csv"])
+    floss = _habits(session, uid)["Floss"]
+    habit_service.update_habit(session, user_id=uid, habit_id=floss.id, name="Teeth")
+    session.commit()
+    summary = _import(session, uid, files["db"])  # matched by the CSV key, then remembers the uuid too
+    assert (summary.habits_created, summary.merged) == (0, ())
+    assert _habits(session, uid)["Teeth"].source_alt == "loop:f1"
+
+
+@needs_samples
+def test_loop_csv_sample_and_its_legacy_layout_make_the_same_habits(session):
+    uid = make_user(session)
+    _import(session, uid, (SHARED_SAMPLES / "loop-csv.zip").read_bytes())
+    again = _import(session, uid, (SHARED_SAMPLES / "loop-csv-legacy.zip").read_bytes())
+    assert (again.habits_created, again.merged, again.renamed) == (0, (), ())
+    assert len(_habits(session, uid)) == 3
 
 
 # --- bad files: a clear message and nothing stored ---------------------------------------------------
