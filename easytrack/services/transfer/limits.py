@@ -75,13 +75,13 @@ def _no_constant(name: str):
 
 def load_json(data: bytes) -> object:
     """Parse UTF-8 JSON (NaN and Infinity refused); raise ImportFailed when it is not valid JSON."""
+    values = sum(data.count(c) for c in (b",", b"[", b"{"))  # about the values json.loads would make
+    if values > MAX_JSON_VALUES:
+        raise ImportFailed(f"The file holds more than {MAX_JSON_VALUES:,} values; split it into smaller files.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed("The file is not UTF-8 text.") from None
-    values = sum(data.count(c) for c in (b",", b"[", b"{"))
-    if values > MAX_JSON_VALUES:
-        raise ImportFailed(f"The file holds more than {MAX_JSON_VALUES:,} values; split it into smaller files.")
     try:
         return json.loads(text, parse_constant=_no_constant)
     except RecursionError:
