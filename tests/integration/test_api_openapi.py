@@ -22,6 +22,7 @@ EXPECTED = {
     "/export": {"get"},
     "/export.zip": {"get"},
     "/import": {"post"},
+    "/import/preview": {"post"},
 }
 
 

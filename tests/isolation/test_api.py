@@ -96,6 +96,7 @@ BODIES = {
                                                   {"json": {"group_id": c.alice.group_id}}],
     "PUT /api/v1/habits/{habit_id}/checkins/{day}": lambda c: [{"json": {"state": "skip", "note": "B"}}],
     "POST /api/v1/import": lambda c: [{"files": {"file": ("export.json", import_file(), "application/json")}}],
+    "POST /api/v1/import/preview": lambda c: [{"files": {"file": ("export.json", import_file(), "application/json")}}],
 }
 QUERIES = {
     "GET /api/v1/habits/{habit_id}/checkins": lambda c: [{"from": c.alice.days[1].isoformat(),

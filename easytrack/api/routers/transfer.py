@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from easytrack.api.routers.common import reload, user_today
-from easytrack.api.schemas import ImportSummaryOut
+from easytrack.api.schemas import ImportPreviewOut, ImportSummaryOut
 from easytrack.api.security import Ctx, UserId
 from easytrack.services import revisions, transfer
 from easytrack.services.errors import ValidationError
@@ -41,8 +42,8 @@ def _export(session: Session, *, user_id: int, now: datetime, kind: str) -> tupl
     return transfer.export_csv_zip(session, user_id=user_id, now=now), f"easytrack-{today}.zip"
 
 
-def _import(session: Session, *, user_id: int, data: bytes, filename: str, now: datetime):
-    summary = transfer.import_file(session, user_id=user_id, data=data, filename=filename, now=now)
+def _import(session: Session, *, user_id: int, data: bytes, filename: str, merge: bool, now: datetime):
+    summary = transfer.import_file(session, user_id=user_id, data=data, filename=filename, merge_names=merge, now=now)
     return summary, revisions.current(session, user_id=user_id)
 
 
@@ -80,10 +81,24 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
         return b"".join(chunks), (upload.filename or "")[:200]
 
 
+Merge = Annotated[bool, Query(description="Merge a habit of the file into your habit of the same name (and type); "
+                                        "false: import it under a free name such as 'Gym (2)'")]
+
+
+@router.post("/import/preview", response_model=ImportPreviewOut, openapi_extra=_UPLOAD_SCHEMA,
+             summary="What importing the file would do (habits created, merged, renamed, updated); writes nothing")
+async def preview_import(request: Request, user_id: UserId, ctx: Ctx, merge: Merge = True) -> ImportPreviewOut:
+    data, _ = await _read_upload(request)
+    preview = await ctx.run_import(transfer.preview_file, user_id=user_id, data=data, merge_names=merge)
+    return ImportPreviewOut.from_preview(preview)
+
+
 @router.post("/import", response_model=ImportSummaryOut, openapi_extra=_UPLOAD_SCHEMA,
-             summary="Import a Loop Habit Tracker, Beaver Habit Tracker or easytrack export (at most 20 MB)")
-async def import_file(request: Request, user_id: UserId, ctx: Ctx) -> ImportSummaryOut:
+             summary="Import a Loop Habit Tracker, Beaver Habit Tracker or easytrack export (at most 20 MB)",
+             responses={409: {"description": "Another import of yours is running, or the server is busy with imports"}})
+async def import_file(request: Request, user_id: UserId, ctx: Ctx, merge: Merge = True) -> ImportSummaryOut:
     data, filename = await _read_upload(request)
-    summary, rev = await ctx.run(_import, user_id=user_id, data=data, filename=filename, now=ctx.now())
+    summary, rev = await ctx.run_import(_import, user_id=user_id, data=data, filename=filename, merge=merge,
+                                        now=ctx.now())
     await reload(user_id, rev)
-    return ImportSummaryOut.model_validate(summary)
+    return ImportSummaryOut.from_summary(summary)
