@@ -71,6 +71,7 @@ PLAUSIBLE: dict[str, Callable[[Ctx], list]] = {
     "zone": lambda c: ["Europe/Paris"],
     "files": lambda c: [[upload("export.json", import_file())]],
     "progress": lambda c: [{"progress": 0.5, "loaded": 10, "total": 20}],
+    "merge": lambda c: [True, False],
 }
 
 
