@@ -14,7 +14,6 @@ from sqlalchemy import Engine
 from easytrack import db
 from easytrack.api.ratelimit import Limiter
 from easytrack.models import utcnow
-from easytrack.services.transfer import pool
 
 T = TypeVar("T")
 
@@ -35,10 +34,6 @@ class ApiContext:
     async def run(self, fn: Callable[..., T], /, *args, **kwargs) -> T:
         """Run `fn(session, *args, **kwargs)` in one transaction on a worker thread."""
         return await asyncio.to_thread(self._call, fn, *args, **kwargs)
-
-    async def run_import(self, fn: Callable[..., T], /, *args, **kwargs) -> T:
-        """Like `run`, on the import pool (see `transfer.pool`): long imports never hold up other requests."""
-        return await pool.run(self._call, fn, *args, **kwargs)
 
     def _call(self, fn: Callable[..., T], /, *args, **kwargs) -> T:
         with db.session_scope(self.engine) as session:

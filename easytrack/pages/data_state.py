@@ -8,10 +8,10 @@ from datetime import date
 
 import reflex as rx
 
-from easytrack import db, live
+from easytrack import db, imports, live
 from easytrack.services import transfer
 from easytrack.services.errors import ServiceError
-from easytrack.services.transfer import describe, pending, pool
+from easytrack.services.transfer import describe, pending, pool, runs
 from easytrack.state.auth import AuthState, utcnow
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -65,7 +65,7 @@ class DataState(AuthState):
                 raise transfer.FileTooLarge("The file is larger than 20 MB.")
             user = await self._current_user()
             self._forget_pending(user.user_id)
-            self._pending_file = await pool.run(pending.save, user.user_id, data)
+            self._pending_file = await asyncio.to_thread(pending.save, user.user_id, data)
             await self._show_preview(user.user_id)
         except ServiceError as exc:
             self.error = exc.message
@@ -95,8 +95,8 @@ class DataState(AuthState):
         self.progress, self.status, self.preview, self.summary, self.error = 0, "", [], [], ""
 
     async def _show_preview(self, user_id: int) -> None:
-        data = await pool.run(pending.load, user_id, self._pending_file)
-        result = await pool.run(db.call, transfer.preview_file, user_id=user_id, data=data, merge_names=self.merge)
+        result = await pool.run(imports.preview, imports.database_url(), user_id=user_id, merge=self.merge,
+                                upload=self._pending_file)
         self.preview = describe.preview_lines(result)
 
     def _forget_pending(self, user_id: int) -> None:
@@ -112,23 +112,20 @@ class DataState(AuthState):
                 return
             token, merge = self._pending_file, self.merge
             self.importing, self.error, self.progress, self.status = True, "", 0, "Starting the import…"
-        counts = {"done": 0, "total": 0}
         try:
             user = await self._current_user()
-            data = await pool.run(pending.load, user.user_id, token)
-            job = asyncio.ensure_future(pool.run(
-                db.call, transfer.import_file, user_id=user.user_id, data=data, merge_names=merge,
-                progress=lambda done, total: counts.update(done=done, total=total)))
+            job = asyncio.ensure_future(pool.run(imports.run, imports.database_url(), user_id=user.user_id,
+                                                 merge=merge, now=utcnow(), upload=token))
             while not job.done():
                 await asyncio.wait({job}, timeout=POLL)
+                done_total = await db.run(runs.progress, user_id=user.user_id)
                 async with self:
-                    self._show_progress(counts["done"], counts["total"])
+                    self._show_progress(*(done_total or (0, 0)))
             result = job.result()
         except ServiceError as exc:
             async with self:
                 self.error, self.importing, self.status, self.progress = exc.message, False, "", 0
             return
-        pending.drop(user.user_id, token)
         live.publish_soon(user.user_id, live.Reload(0), origin="")
         async with self:
             self._pending_file, self.preview, self.summary = "", [], describe.summary_lines(result)

@@ -4,7 +4,7 @@ uploads kept between preview and import only for their owner."""
 from __future__ import annotations
 
 import asyncio
-import threading
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -49,17 +49,16 @@ def test_a_failed_import_gives_its_claim_back(session):
     assert _claims(session) == []
 
 
-def test_the_import_pool_refuses_work_beyond_its_queue():
-    release = threading.Event()
-
+def test_the_import_pool_runs_work_in_lower_priority_processes_and_refuses_work_beyond_its_queue():
     async def scenario():
-        jobs = [asyncio.ensure_future(pool.run(release.wait)) for _ in range(pool.RUNNING + pool.WAITING)]
+        assert await pool.run(os.getpid) != os.getpid()
+        assert await pool.run(os.nice, 0) >= pool.NICENESS
+        jobs = [asyncio.ensure_future(pool.run(time.sleep, 0.5)) for _ in range(pool.RUNNING + pool.WAITING)]
         await asyncio.sleep(0.05)
         with pytest.raises(ImportBusy):
             await pool.run(time.sleep, 0)
-        release.set()
         await asyncio.gather(*jobs)
-        assert await pool.run(lambda: 42) == 42  # slots come back once jobs end
+        assert await pool.run(abs, -42) == 42  # slots come back once jobs end
 
     asyncio.run(scenario())
 

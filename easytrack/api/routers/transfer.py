@@ -12,7 +12,9 @@ from starlette.datastructures import UploadFile
 from easytrack.api.routers.common import reload, user_today
 from easytrack.api.schemas import ImportPreviewOut, ImportSummaryOut
 from easytrack.api.security import Ctx, UserId
+from easytrack import imports
 from easytrack.services import revisions, transfer
+from easytrack.services.transfer import pool
 from easytrack.services.errors import ValidationError
 from easytrack.services.transfer.limits import MAX_UPLOAD
 
@@ -40,11 +42,6 @@ def _export(session: Session, *, user_id: int, now: datetime, kind: str) -> tupl
     if kind == "json":
         return transfer.export_json(session, user_id=user_id, now=now), f"easytrack-{today}.json"
     return transfer.export_csv_zip(session, user_id=user_id, now=now), f"easytrack-{today}.zip"
-
-
-def _import(session: Session, *, user_id: int, data: bytes, filename: str, merge: bool, now: datetime):
-    summary = transfer.import_file(session, user_id=user_id, data=data, filename=filename, merge_names=merge, now=now)
-    return summary, revisions.current(session, user_id=user_id)
 
 
 def _download(data: bytes, filename: str, media_type: str) -> Response:
@@ -89,7 +86,8 @@ Merge = Annotated[bool, Query(description="Merge a habit of the file into your h
              summary="What importing the file would do (habits created, merged, renamed, updated); writes nothing")
 async def preview_import(request: Request, user_id: UserId, ctx: Ctx, merge: Merge = True) -> ImportPreviewOut:
     data, _ = await _read_upload(request)
-    preview = await ctx.run_import(transfer.preview_file, user_id=user_id, data=data, merge_names=merge)
+    url = imports.database_url(ctx.engine)
+    preview = await pool.run(imports.preview, url, user_id=user_id, merge=merge, data=data)
     return ImportPreviewOut.from_preview(preview)
 
 
@@ -98,7 +96,8 @@ async def preview_import(request: Request, user_id: UserId, ctx: Ctx, merge: Mer
              responses={409: {"description": "Another import of yours is running, or the server is busy with imports"}})
 async def import_file(request: Request, user_id: UserId, ctx: Ctx, merge: Merge = True) -> ImportSummaryOut:
     data, filename = await _read_upload(request)
-    summary, rev = await ctx.run_import(_import, user_id=user_id, data=data, filename=filename, merge=merge,
-                                        now=ctx.now())
-    await reload(user_id, rev)
+    url = imports.database_url(ctx.engine)
+    summary = await pool.run(imports.run, url, user_id=user_id, merge=merge, now=ctx.now(), data=data,
+                             filename=filename)
+    await reload(user_id, await ctx.run(revisions.current, user_id=user_id))
     return ImportSummaryOut.from_summary(summary)
