@@ -1,8 +1,10 @@
 """Imported check-ins upserted by (habit, day) in small batches, each its own short, paced transaction.
 
-A batch never holds SQLite's write lock for more than a few milliseconds, and after each one the import
-waits as long as the batch took, so other users' ticks get the lock in between. Each batch re-reads
-what it overwrites, so a tick made while the import runs is never lost to a stale read.
+A batch holds SQLite's write lock for a few milliseconds; after each one the import waits at least
+MIN_PAUSE (and as long as the batch took). The pause must outlast the steps by which SQLite's busy
+handler re-polls a held lock (1, 2, 5, 10, 15, 20, 25 ms): with shorter pauses a waiting tick keeps
+missing the free moments and waits 50 ms and more. Each batch re-reads what it overwrites, so a tick
+made while the import runs is never lost to a stale read.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from easytrack.services.transfer.types import ImportedCheckin
 
 CHUNK = 250  # rows per batch transaction
 RETRIES = 3  # a batch that clashes with a concurrent change is retried from a fresh read
-MAX_PAUSE = 0.05  # seconds: the most the import waits after a batch
+MIN_PAUSE, MAX_PAUSE = 0.025, 0.05  # seconds the import waits after a batch
 _checkins = CheckIn.__table__
 _habits = Habit.__table__
 _Stored = tuple[str, float | None, str]
@@ -60,7 +62,7 @@ def upsert(
         done += len(chunk)
         for n, kind in enumerate(_batch_with_retries(session, user_id, chunk, now, on_batch, done, total)):
             counts[n] += kind
-        time.sleep(min(MAX_PAUSE, time.perf_counter() - started))
+        time.sleep(max(MIN_PAUSE, min(MAX_PAUSE, time.perf_counter() - started)))
     return counts[0], counts[1], counts[2]
 
 
