@@ -26,7 +26,8 @@ def habit_lines(habits: tuple[HabitPlan, ...], *, done: bool) -> list[str]:
         if action is Action.RENAME:
             listed = _names(plans, lambda p: f"“{p.name}” → “{p.target}” ({p.reason})")
         elif action is Action.MERGE:
-            listed = _names(plans, lambda p: f"“{p.target}”" + (f" (takes the file's {', '.join(p.changes)})"
+            takes = "took" if done else "takes"
+            listed = _names(plans, lambda p: f"“{p.target}”" + (f" ({takes} the file's {', '.join(p.changes)})"
                                                                  if p.changes else ""))
         else:
             listed = _names(plans, lambda p: f"“{p.target}”")
