@@ -65,7 +65,7 @@ class DataState(AuthState):
                 raise transfer.FileTooLarge("The file is larger than 20 MB.")
             user = await self._current_user()
             self._forget_pending(user.user_id)
-            self._pending_file = await asyncio.to_thread(pending.save, user.user_id, data)
+            self._pending_file = await pool.run(pending.save, user.user_id, data)
             await self._show_preview(user.user_id)
         except ServiceError as exc:
             self.error = exc.message
