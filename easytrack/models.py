@@ -161,7 +161,9 @@ class ImportRun(SQLModel, table=True):
 
     __tablename__ = "import_runs"
 
-    user_id: int = Field(sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True))
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+                                          unique=True))
     token: str = Field(max_length=64)
     started_at: datetime = _when(stamp=True)
     heartbeat_at: datetime = _when(stamp=True)

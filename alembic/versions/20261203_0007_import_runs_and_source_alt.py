@@ -26,6 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table('import_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('started_at', easytrack.models.UTCDateTime(timezone=True), nullable=False),
@@ -33,7 +34,8 @@ def upgrade() -> None:
     sa.Column('done', sa.Integer(), nullable=False),
     sa.Column('total', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('user_id')
     )
     with op.batch_alter_table('habits', schema=None) as batch_op:
         batch_op.add_column(sa.Column('source_alt', sqlmodel.sql.sqltypes.AutoString(length=120),

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from easytrack.models import (
-    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, LoginFailure, OneTimeToken, ReminderSend, User,
+    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, ImportRun, LoginFailure, OneTimeToken, ReminderSend,
+    User,
 )
 from easytrack.ops import backup as ops_backup
 from easytrack.ops.backup import BackupError, backup, restore
@@ -50,6 +51,7 @@ def _seed(engine) -> None:
         s.add(ReminderSend(user_id=users[0].id, kind="digest", subject_id=users[0].id, local_day=date(2026, 1, 1),
                            claimed_at=T0))
         s.add(AppSetting(key="registration", value="open"))
+        s.add(ImportRun(user_id=users[1].id, token="d" * 32, started_at=T0, heartbeat_at=T0))
         s.commit()
 
 
