@@ -21,7 +21,7 @@ from easytrack.models import CheckIn, Habit
 from easytrack.services import revisions
 from easytrack.services.transfer.types import ImportedCheckin
 
-CHUNK = 250  # rows per batch transaction
+CHUNK = 100  # rows per batch transaction
 RETRIES = 3  # a batch that clashes with a concurrent change is retried from a fresh read
 MIN_PAUSE, MAX_PAUSE = 0.025, 0.05  # seconds the import waits after a batch
 _checkins = CheckIn.__table__
