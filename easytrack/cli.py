@@ -148,13 +148,19 @@ def _read_file(path: Path) -> bytes:
 def _import(args: argparse.Namespace) -> int:
     from easytrack.db import session_scope
     from easytrack.services import transfer
+    from easytrack.services.transfer import describe
 
-    data, progress = _read_file(Path(args.file)), _Progress()
+    data, progress, merge = _read_file(Path(args.file)), _Progress(), not args.no_merge
+    if args.dry_run:
+        with session_scope() as session:
+            preview = transfer.preview_file(session, user_id=_user_id(session, args.user), data=data, merge_names=merge)
+        print("\n".join(["dry run: nothing was imported", *describe.preview_lines(preview)]))
+        return 0
     try:
         with session_scope() as session:
             summary = transfer.import_file(
                 session, user_id=_user_id(session, args.user), data=data, filename=Path(args.file).name,
-                progress=progress,
+                merge_names=merge, progress=progress,
             )
     finally:
         progress.finish()
@@ -162,6 +168,8 @@ def _import(args: argparse.Namespace) -> int:
     for name in ("habits_created", "habits_updated", "habits_unchanged", "groups_created",
                  "checkins_added", "checkins_changed", "checkins_unchanged"):
         print(f"{name.replace('_', ' ')}: {getattr(summary, name)}")
+    for line in describe.habit_lines(summary.habits, done=True):
+        print(line)
     for warning in summary.warnings:
         print(f"warning: {warning}")
     return 0
@@ -228,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import a Loop, Beaver or easytrack export for a user")
     imp.add_argument("file")
     imp.add_argument("--user", required=True, metavar="EMAIL")
+    imp.add_argument("--dry-run", action="store_true", help="only show what would be created, merged or renamed")
+    imp.add_argument("--no-merge", action="store_true",
+                     help="import habits whose name you already use under a free name ('Gym (2)') instead of "
+                          "merging them into yours")
     imp.set_defaults(func=_import)
 
     exp = commands.add_parser("export", help="export all of a user's data")

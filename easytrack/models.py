@@ -155,11 +155,29 @@ class Habit(SQLModel, table=True):
     target_period: str = Field(default="day", max_length=8)  # "day" | "week" | "month" | "days:N" (N = 1..365)
     # Where an imported habit came from ("loop:<uuid>", "beaver:<id>", …): re-importing matches on it.
     source_id: str = Field(default="", max_length=120, index=True)
+    # A second key of the same habit in its source (Loop: the CSV export's "loop:<position>:<name>" next to
+    # the backup's uuid), so importing both kinds of export of the same data makes no copies.
+    source_alt: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
     # A reminder e-mail at this local time (minutes after midnight) on days the habit is still open; None = off.
     reminder_minute: int | None = Field(default=None)
     # Where that reminder goes: channel keys as in User.digest_channels.
     reminder_channels: str = Field(default="email,push", max_length=400,
                                    sa_column_kwargs={"server_default": "email,push"})
+
+
+class ImportRun(SQLModel, table=True):
+    """The one import a user has running (claimed by `token`, kept alive by `heartbeat_at`), with progress."""
+
+    __tablename__ = "import_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+                                          unique=True))
+    token: str = Field(max_length=64)
+    started_at: datetime = _when(stamp=True)
+    heartbeat_at: datetime = _when(stamp=True)
+    done: int = Field(default=0)
+    total: int = Field(default=0)
 
 
 class CheckIn(SQLModel, table=True):

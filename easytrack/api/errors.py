@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from easytrack.services.errors import NotFound, ServiceError, Throttled, ValidationError
-from easytrack.services.transfer import FileTooLarge
+from easytrack.services.transfer import FileTooLarge, ImportBusy
 
 log = logging.getLogger("easytrack.api")
 MAX_MESSAGE = 500
@@ -23,7 +23,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 def _status(exc: ServiceError) -> int:
     """Map a service error to an HTTP status (the most specific class first)."""
-    for cls, status in ((FileTooLarge, 413), (NotFound, 404), (ValidationError, 422), (Throttled, 429)):
+    for cls, status in ((FileTooLarge, 413), (ImportBusy, 409), (NotFound, 404), (ValidationError, 422), (Throttled, 429)):
         if isinstance(exc, cls):
             return status
     return 400

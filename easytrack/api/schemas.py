@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -139,6 +140,15 @@ class StatsOut(_Out):
     first_day: date | None
 
 
+class HabitPlanOut(_Out):
+    name: str = Field(description="The habit's name in the file")
+    action: str = Field(description="create, rename (its name was taken), merge (into your habit of the same "
+                                    "name), update (imported before; settings changed) or unchanged")
+    target: str = Field(description="Its name in easytrack after the import")
+    changes: list[str] = Field(description="Settings the file changes (merge, update)")
+    reason: str = Field(description="Why it was renamed")
+
+
 class ImportSummaryOut(_Out):
     format: str
     habits_created: int
@@ -149,6 +159,34 @@ class ImportSummaryOut(_Out):
     checkins_changed: int
     checkins_unchanged: int
     warnings: list[str]
+    habits: list[HabitPlanOut]
+    merged: list[str]
+    renamed: list[str]
+
+    @classmethod
+    def from_summary(cls, summary) -> ImportSummaryOut:
+        return cls.model_validate({**_plain(summary), "merged": summary.merged, "renamed": summary.renamed})
+
+
+class ImportPreviewOut(_Out):
+    format: str
+    habits: list[HabitPlanOut]
+    groups_created: int
+    checkins_added: int
+    checkins_changed: int
+    checkins_unchanged: int
+    warnings: list[str]
+
+    @classmethod
+    def from_preview(cls, preview) -> ImportPreviewOut:
+        return cls.model_validate(_plain(preview))
+
+
+def _plain(result) -> dict:
+    """A summary or preview dataclass as plain data (actions as their text)."""
+    data = dataclasses.asdict(result)
+    data["habits"] = [{**h, "action": h["action"].value} for h in data["habits"]]
+    return data
 
 
 class ErrorOut(BaseModel):

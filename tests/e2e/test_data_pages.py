@@ -14,11 +14,35 @@ from tests.e2e.conftest import log_in
 from tests.fixtures.transfer import LOOP_CURRENT, SHARED_SAMPLES, make_zip
 
 
-def _import(page, app, path) -> None:
+def _check(page, app, path) -> None:
     page.goto(f"{app.base_url}/settings/data")
     page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Check file").click()
+    expect(page.get_by_role("heading", name="What this import will do")).to_be_visible()
+
+
+def _import(page, app, path) -> None:
+    _check(page, app, path)
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Habits:")).to_be_visible()
+
+
+def test_an_import_next_to_a_habit_of_the_same_name_previews_the_merge_or_the_rename(page, app, make_account,
+                                                                                      tmp_path):
+    path = tmp_path / "Loop Habits CSV 2024-01-08.zip"
+    path.write_bytes(make_zip(LOOP_CURRENT))
+    log_in(page, app, make_account())
+    page.get_by_label("Name").fill("Floss")
+    page.get_by_role("button", name="Add habit").click()
+    expect(page.get_by_role("button", name=re.compile("^Floss"))).to_be_visible()
+    _check(page, app, path)
+    expect(page.get_by_text("Will be merged into your habit of the same name: “Floss”")).to_be_visible()
+    expect(page.get_by_text("New: “Coffee”, “Читать книгу”")).to_be_visible()
+    page.get_by_role("switch").click()  # merging off: the preview says what will be renamed
+    expect(page.get_by_text(re.compile("Will be renamed: “Floss” → “Floss \\(2\\)”"))).to_be_visible()
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text(re.compile("^Renamed: “Floss” → “Floss \\(2\\)”"))).to_be_visible()
+    expect(page.get_by_text("Habits: 3 new, 0 updated, 0 unchanged")).to_be_visible()
 
 
 def test_importing_a_loop_export_shows_its_habits_on_the_grid(page, app, make_account, tmp_path):
@@ -50,8 +74,9 @@ def test_a_file_that_is_not_an_export_is_refused_with_a_message(page, app, make_
     log_in(page, app, make_account())
     page.goto(f"{app.base_url}/settings/data")
     page.locator("input[type=file]").set_input_files(str(path))
-    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_role("button", name="Check file").click()
     expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("button", name="Import", exact=True)).to_have_count(0)
 
 
 def test_export_downloads_json(page, app, make_account):

@@ -46,6 +46,7 @@ ENDPOINTS = [
     ("GET", "/export", {}),
     ("GET", "/export.zip", {}),
     ("POST", "/import", {"files": {"file": ("mine.json", NATIVE, "application/json")}}),
+    ("POST", "/import/preview", {"files": {"file": ("mine.json", NATIVE, "application/json")}}),
 ]
 IDS = [f"{method} {path}" for method, path, _ in ENDPOINTS]
 

@@ -27,6 +27,7 @@ EXPECTED = {
     "/push-subscriptions/key": {"get"},
     "/push-subscriptions/{device_id}": {"delete"},
     "/push/done": {"post"},
+    "/import/preview": {"post"},
 }
 NO_TOKEN = {("/push/done", "post")}  # authorised by the signed token in the body (a notification's action)
 

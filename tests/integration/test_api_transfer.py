@@ -82,3 +82,46 @@ def test_a_streamed_upload_is_cut_off_once_it_passes_the_limit(client, alice):  
     headers = {**alice.auth, "Content-Type": "multipart/form-data; boundary=b"}
     response = client.post(f"{API}/import", content=body(), headers=headers)
     assert response.status_code == 413 and set(response.json()) == {"error"}
+
+
+def _beaver_gym() -> bytes:
+    return json.dumps({"user_email": "x", "habits": [
+        {"id": "g1", "name": "read", "records": [{"day": "2026-03-01", "done": True}]},
+        {"id": "g2", "name": "Gym", "records": [{"day": "2026-03-02", "done": True}]}]}).encode()
+
+
+def test_a_preview_says_what_an_import_would_do_and_writes_nothing(client, bob, published):  # noqa: F811
+    upload = {"file": ("beaver.json", _beaver_gym(), "application/json")}
+    response = client.post(f"{API}/import/preview", files=upload, headers=bob.auth)
+    assert response.status_code == 200, response.text
+    preview = response.json()
+    assert [(h["name"], h["action"], h["target"]) for h in preview["habits"]] == [
+        ("read", "merge", "Read"), ("Gym", "create", "Gym")]
+    assert (preview["checkins_added"], preview["checkins_unchanged"]) == (2, 0)
+    assert [h["name"] for h in client.get(f"{API}/habits", headers=bob.auth).json()] == ["Read"]
+    assert published == []
+    renaming = client.post(f"{API}/import/preview?merge=false", files=upload, headers=bob.auth).json()
+    assert [(h["action"], h["target"], h["reason"]) for h in renaming["habits"]][0] == (
+        "rename", "read (2)", "you already have a habit of this name")
+
+
+def test_an_import_merges_by_name_and_its_summary_says_so(client, bob):  # noqa: F811
+    upload = {"file": ("beaver.json", _beaver_gym(), "application/json")}
+    summary = client.post(f"{API}/import", files=upload, headers=bob.auth).json()
+    assert (summary["merged"], summary["renamed"], summary["habits_created"]) == (["Read"], [], 1)
+    assert [h["name"] for h in client.get(f"{API}/habits", headers=bob.auth).json()] == ["Read", "Gym"]
+    apart = client.post(f"{API}/import?merge=false", files={"file": ("other.json", _beaver_gym().replace(
+        b'"g1"', b'"g9"'))}, headers=bob.auth).json()
+    assert apart["renamed"] == ["read → read (2)"]
+
+
+def test_a_second_import_while_one_runs_is_a_409(client, bob, session):  # noqa: F811
+    from datetime import datetime, timezone
+
+    from easytrack.models import ImportRun
+
+    session.add(ImportRun(user_id=bob.user_id, token="other", started_at=datetime.now(timezone.utc),
+                          heartbeat_at=datetime.now(timezone.utc)))
+    session.commit()
+    response = client.post(f"{API}/import", files={"file": ("b.json", _beaver_gym())}, headers=bob.auth)
+    assert response.status_code == 409 and "still running" in response.json()["error"]

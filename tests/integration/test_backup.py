@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from easytrack.models import (
-    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, LoginFailure, NotifyChannel, OneTimeToken,
-    PushSubscription, ReminderSend, User,
+    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, ImportRun, LoginFailure, NotifyChannel,
+    OneTimeToken, PushSubscription, ReminderSend, User,
 )
 from easytrack.ops import backup as ops_backup
 from easytrack.ops.backup import BackupError, backup, restore
@@ -54,6 +54,7 @@ def _seed(engine) -> None:
         s.add(PushSubscription(user_id=users[0].id, endpoint="https://push.example.net/ü", p256dh="B" * 87,
                                auth="A" * 22, label="Zoë's phone", created_at=T0))
         s.add(NotifyChannel(user_id=users[1].id, name="ntfy", url="ntfys://topic?x=1&y=ä", created_at=T0))
+        s.add(ImportRun(user_id=users[1].id, token="d" * 32, started_at=T0, heartbeat_at=T0))
         s.commit()
 
 

@@ -131,6 +131,22 @@ def test_export_then_import_into_another_account(session, capsys, tmp_path):
     assert [h.name for h in habits.list_habits(session, user_id=b)] == ["Read"]
 
 
+def test_import_dry_run_shows_the_plan_and_imports_nothing_then_merging_can_be_turned_off(session, capsys, tmp_path):
+    b = make_user(session, email="b@example.org")
+    habits.create_habit(session, user_id=b, name="gym")
+    session.commit()
+    path = tmp_path / "beaver.json"
+    path.write_text(json.dumps({"user_email": "x", "habits": [
+        {"id": "1", "name": "Gym", "records": [{"day": "2026-03-01"}]}, {"id": "2", "name": "Yoga"}]}))
+    code, out, _ = run(capsys, "import", str(path), "--user", "b@example.org", "--dry-run")
+    assert code == 0 and out.startswith("dry run: nothing was imported\n")
+    assert "Will be merged into your habit of the same name: “gym”" in out and "New: “Yoga”" in out
+    assert [h.name for h in habits.list_habits(session, user_id=b)] == ["gym"]
+    code, out, _ = run(capsys, "import", str(path), "--user", "b@example.org", "--no-merge")
+    assert code == 0 and "Renamed: “Gym” → “Gym (2)” (you already have a habit of this name)" in out
+    assert [h.name for h in habits.list_habits(session, user_id=b)] == ["gym", "Gym (2)", "Yoga"]
+
+
 def test_export_as_csv_writes_a_zip(session, capsys, tmp_path):
     make_user(session, email="a@example.org")
     target = tmp_path / "a.zip"

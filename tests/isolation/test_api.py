@@ -105,6 +105,7 @@ BODIES = {
         {"json": {"endpoint": "https://push.example.net/send/b2", "keys": _b_keys(), "label": "B"}}],
     "POST /api/v1/push/done": lambda c: [{"json": {"token": f"{c.alice.user_id}.{c.alice.habit_id}."
                                                    f"{c.alice.days[0].isoformat()}.9999999999.forged"}}],
+    "POST /api/v1/import/preview": lambda c: [{"files": {"file": ("export.json", import_file(), "application/json")}}],
 }
 
 

@@ -299,7 +299,7 @@ def test_beaver_habits_map_tags_periods_and_records():
     assert _days(stretch) == {
         date(2024, 1, 1): ("done", None, "Hamstrings #green"),
         date(2024, 1, 2): ("no", None, ""),
-        date(2024, 1, 3): ("skip", None, "Sore back #skip"),  # #skip wins over done: true
+        date(2024, 1, 3): ("skip", None, "Sore back"),  # #skip wins over done: true, and is no note
         date(2024, 1, 4): ("done", None, ""),
     }
     assert (call.schedule, call.group) == ("month:2", "Family")

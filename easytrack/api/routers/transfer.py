@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from easytrack.api.routers.common import reload, user_today
-from easytrack.api.schemas import ImportSummaryOut
+from easytrack.api.schemas import ImportPreviewOut, ImportSummaryOut
 from easytrack.api.security import Ctx, UserId
+from easytrack import imports
 from easytrack.services import revisions, transfer
+from easytrack.services.transfer import pool
 from easytrack.services.errors import ValidationError
 from easytrack.services.transfer.limits import MAX_UPLOAD
 
@@ -39,11 +42,6 @@ def _export(session: Session, *, user_id: int, now: datetime, kind: str) -> tupl
     if kind == "json":
         return transfer.export_json(session, user_id=user_id, now=now), f"easytrack-{today}.json"
     return transfer.export_csv_zip(session, user_id=user_id, now=now), f"easytrack-{today}.zip"
-
-
-def _import(session: Session, *, user_id: int, data: bytes, filename: str, now: datetime):
-    summary = transfer.import_file(session, user_id=user_id, data=data, filename=filename, now=now)
-    return summary, revisions.current(session, user_id=user_id)
 
 
 def _download(data: bytes, filename: str, media_type: str) -> Response:
@@ -80,10 +78,26 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
         return b"".join(chunks), (upload.filename or "")[:200]
 
 
+Merge = Annotated[bool, Query(description="Merge a habit of the file into your habit of the same name (and type); "
+                                        "false: import it under a free name such as 'Gym (2)'")]
+
+
+@router.post("/import/preview", response_model=ImportPreviewOut, openapi_extra=_UPLOAD_SCHEMA,
+             summary="What importing the file would do (habits created, merged, renamed, updated); writes nothing")
+async def preview_import(request: Request, user_id: UserId, ctx: Ctx, merge: Merge = True) -> ImportPreviewOut:
+    data, _ = await _read_upload(request)
+    url = imports.database_url(ctx.engine)
+    preview = await pool.run(imports.preview, url, user_id=user_id, merge=merge, data=data)
+    return ImportPreviewOut.from_preview(preview)
+
+
 @router.post("/import", response_model=ImportSummaryOut, openapi_extra=_UPLOAD_SCHEMA,
-             summary="Import a Loop Habit Tracker, Beaver Habit Tracker or easytrack export (at most 20 MB)")
-async def import_file(request: Request, user_id: UserId, ctx: Ctx) -> ImportSummaryOut:
+             summary="Import a Loop Habit Tracker, Beaver Habit Tracker or easytrack export (at most 20 MB)",
+             responses={409: {"description": "Another import of yours is running, or the server is busy with imports"}})
+async def import_file(request: Request, user_id: UserId, ctx: Ctx, merge: Merge = True) -> ImportSummaryOut:
     data, filename = await _read_upload(request)
-    summary, rev = await ctx.run(_import, user_id=user_id, data=data, filename=filename, now=ctx.now())
-    await reload(user_id, rev)
-    return ImportSummaryOut.model_validate(summary)
+    url = imports.database_url(ctx.engine)
+    summary = await pool.run(imports.run, url, user_id=user_id, merge=merge, now=ctx.now(), data=data,
+                             filename=filename)
+    await reload(user_id, await ctx.run(revisions.current, user_id=user_id))
+    return ImportSummaryOut.from_summary(summary)

@@ -1,59 +1,111 @@
-"""Upsert imported check-ins by (habit, day) in bulk: one read, then chunked executemany writes."""
+"""Imported check-ins upserted by (habit, day) in small batches, each its own short, paced transaction.
+
+A batch holds SQLite's write lock for a few milliseconds; after each one the import waits at least
+MIN_PAUSE (and as long as the batch took). The pause must outlast the steps by which SQLite's busy
+handler re-polls a held lock (1, 2, 5, 10, 15, 20, 25 ms): with shorter pauses a waiting tick keeps
+missing the free moments and waits 50 ms and more. Each batch re-reads what it overwrites, so a tick
+made while the import runs is never lost to a stale read.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from easytrack.models import CheckIn, Habit
+from easytrack.services import revisions
 from easytrack.services.transfer.types import ImportedCheckin
 
-CHUNK = 500  # rows per executemany, and how often `progress` is called
+CHUNK = 100  # rows per batch transaction
+RETRIES = 3  # a batch that clashes with a concurrent change is retried from a fresh read
+MIN_PAUSE, MAX_PAUSE = 0.025, 0.05  # seconds the import waits after a batch
 _checkins = CheckIn.__table__
 _habits = Habit.__table__
 _Stored = tuple[str, float | None, str]
+Pairs = list[tuple[int | None, tuple[ImportedCheckin, ...]]]
+ADD, CHANGE, SAME = 0, 1, 2
 
 
-def upsert_checkins(
+def count(session: Session, *, user_id: int, pairs: Pairs) -> tuple[int, int, int]:
+    """Return (added, changed, unchanged) that upserting `(habit_id or None for new, check-ins)` would give."""
+    stored = _stored(session, user_id, [hid for hid, _ in pairs if hid is not None])
+    counts = [0, 0, 0]
+    for hid, items in pairs:
+        for item in items:
+            counts[_kind(stored.get((hid, item.day)), item)] += 1
+    return counts[0], counts[1], counts[2]
+
+
+def upsert(
     session: Session,
     *,
     user_id: int,
-    pairs: list[tuple[int, tuple[ImportedCheckin, ...], bool]],
+    pairs: list[tuple[int, tuple[ImportedCheckin, ...]]],
     now: datetime,
-    progress: Callable[[int, int], None] | None = None,
+    on_batch: Callable[[Session, int, int], None] | None = None,
 ) -> tuple[int, int, int]:
-    """Store each `(habit_id, check-ins, habit_is_new)`; return (added, changed, unchanged).
+    """Store each `(habit_id, check-ins)` in committed batches; return (added, changed, unchanged).
 
-    A day already stored with the same state, amount and note is left alone; days stored but absent
-    from the file are kept. `progress(done, total)` is called after every CHUNK check-ins.
+    A day stored with the same state, amount and note is left alone; days stored but absent from the file
+    are kept; rows of a habit deleted meanwhile are dropped. `on_batch(session, done, total)` runs in each
+    batch's transaction.
     """
-    stored = _stored(session, user_id, [hid for hid, _, new in pairs if not new])
-    total = sum(len(items) for _, items, _ in pairs)
+    total = sum(len(items) for _, items in pairs)
     counts, done = [0, 0, 0], 0
-    conn = session.connection()
     for chunk in _chunks(_flatten(pairs), CHUNK):
-        inserts, updates = [], []
-        for hid, item in chunk:
-            old = stored.get((hid, item.day))
-            new = (item.state, item.amount, item.note)
-            if old is None:
-                inserts.append({"habit_id": hid, "day": item.day, "state": item.state, "amount": item.amount,
-                                "note": item.note, "updated_at": now})
-            elif _same(old, new):
-                counts[2] += 1
-            else:
-                updates.append({"b_habit": hid, "b_day": item.day, "state": item.state, "amount": item.amount,
-                                "note": item.note, "updated_at": now})
-        _write(conn, inserts, updates)
-        counts[0] += len(inserts)
-        counts[1] += len(updates)
+        started = time.perf_counter()
         done += len(chunk)
-        if progress is not None:
-            progress(done, total)
+        for n, kind in enumerate(_batch_with_retries(session, user_id, chunk, now, on_batch, done, total)):
+            counts[n] += kind
+        time.sleep(max(MIN_PAUSE, min(MAX_PAUSE, time.perf_counter() - started)))
     return counts[0], counts[1], counts[2]
+
+
+def _batch_with_retries(session, user_id, chunk, now, on_batch, done, total) -> tuple[int, int, int]:
+    for attempt in range(RETRIES):
+        try:
+            result = _batch(session, user_id, chunk, now)
+            if on_batch is not None:
+                on_batch(session, done, total)
+            session.commit()
+            return result
+        except (IntegrityError, OperationalError):
+            session.rollback()
+            if attempt == RETRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _batch(session: Session, user_id: int, chunk: list[tuple[int, ImportedCheckin]], now: datetime):
+    """Write one batch in the open transaction; return (added, changed, unchanged)."""
+    wanted = {hid for hid, _ in chunk}
+    owned = set(session.exec(select(_habits.c.id).where(_habits.c.user_id == user_id, _habits.c.id.in_(wanted)))
+                .scalars())
+    days = [item.day for _, item in chunk]
+    stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount, _checkins.c.note)
+            .where(_checkins.c.habit_id.in_(owned), _checkins.c.day.between(min(days), max(days))))
+    stored = {(r.habit_id, r.day): (r.state, r.amount, r.note) for r in session.exec(stmt)} if owned else {}
+    inserts, updates, same = [], [], 0
+    for hid, item in chunk:
+        if hid not in owned:
+            continue
+        kind = _kind(stored.get((hid, item.day)), item)
+        row = {"state": item.state, "amount": item.amount, "note": item.note, "updated_at": now}
+        if kind == ADD:
+            inserts.append({"habit_id": hid, "day": item.day, **row})
+        elif kind == CHANGE:
+            updates.append({"b_habit": hid, "b_day": item.day, **row})
+        same += kind == SAME
+    if inserts or updates:
+        revisions.bump(session, user_id=user_id)
+        _write(session.connection(), inserts, updates)
+    return len(inserts), len(updates), same
 
 
 def _stored(session: Session, user_id: int, habit_ids: list[int]) -> dict[tuple[int, date], _Stored]:
@@ -68,10 +120,12 @@ def _stored(session: Session, user_id: int, habit_ids: list[int]) -> dict[tuple[
     return {(r.habit_id, r.day): (r.state, r.amount, r.note) for r in session.exec(stmt)}
 
 
-def _same(old: _Stored, new: _Stored) -> bool:
-    (state, amount, note), (new_state, new_amount, new_note) = old, new
-    same_amount = amount is None if new_amount is None else amount is not None and float(amount) == new_amount
-    return state == new_state and same_amount and (note or "") == new_note
+def _kind(old: _Stored | None, item: ImportedCheckin) -> int:
+    if old is None:
+        return ADD
+    state, amount, note = old
+    same_amount = amount is None if item.amount is None else amount is not None and float(amount) == item.amount
+    return SAME if state == item.state and same_amount and (note or "") == item.note else CHANGE
 
 
 def _write(conn, inserts: list[dict], updates: list[dict]) -> None:
@@ -85,7 +139,7 @@ def _write(conn, inserts: list[dict], updates: list[dict]) -> None:
 
 
 def _flatten(pairs) -> Iterator[tuple[int, ImportedCheckin]]:
-    for hid, items, _ in pairs:
+    for hid, items in pairs:
         for item in items:
             yield hid, item
 

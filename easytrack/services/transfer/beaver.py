@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from easytrack.domain.frequency import MAX_EVERY_DAYS, Schedule
-from easytrack.services.transfer.limits import MAX_HABITS, NOTE_MAX, check_day, clean_name, clean_text
+from easytrack.services.transfer.limits import (
+    MAX_HABITS,
+    NOTE_MAX,
+    Warnings,
+    check_day,
+    check_rows,
+    clean_name,
+    clean_text,
+)
 from easytrack.services.transfer.loop_common import unique_days
 from easytrack.services.transfer.types import (
     Format,
@@ -15,6 +25,7 @@ from easytrack.services.transfer.types import (
 )
 
 _PERIOD_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365}
+SKIP_TAG = re.compile(r"(?<![\w#])#skip(?![\w-])", re.IGNORECASE)  # Beaver's marker of a skipped day
 
 
 def looks_like(doc: object) -> bool:
@@ -29,11 +40,17 @@ def parse(doc: dict) -> ImportedData:
         raise ImportFailed("habits: expected a list of habits.")
     if len(items) > MAX_HABITS:
         raise ImportFailed(f"The file lists more than {MAX_HABITS:,} habits.")
-    warnings: list[str] = []
+    check_rows(sum(len(_records_of(item)) for item in items), "The file")
+    warnings = Warnings()
     habits = tuple(_habit(item, i, warnings) for i, item in enumerate(items))
     names = dict.fromkeys(h.group for h in habits if h.group)
     groups = tuple(ImportedGroup(name, i) for i, name in enumerate(names))
-    return ImportedData(Format.BEAVER, habits, groups, tuple(warnings))
+    return ImportedData(Format.BEAVER, habits, groups, warnings.as_tuple())
+
+
+def _records_of(item: object) -> list:
+    records = item.get("records") if isinstance(item, dict) else None
+    return records if isinstance(records, list) else []
 
 
 def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
@@ -103,7 +120,8 @@ def _schedule(period: object, where: str, warnings: list[str]) -> str:
 
 
 def _records(records: object, where: str, warnings: list[str]) -> tuple[ImportedCheckin, ...]:
-    """Map records: `done: false` → no, a `#skip` tag in the text → skip, else done; text → note."""
+    """Map records: `done: false` → no, a `#skip` tag in the text → skip, else done; the text without
+    its `#skip` tag → note."""
     if records is None:
         return ()
     if not isinstance(records, list):
@@ -114,9 +132,15 @@ def _records(records: object, where: str, warnings: list[str]) -> tuple[Imported
         if not isinstance(record, dict) or not isinstance(record.get("done", True), bool):
             raise ImportFailed(f"{here}: expected an object with a day and done: true or false.")
         note = clean_text(record.get("text"), max_len=NOTE_MAX, where=here, warnings=warnings)
-        if "#skip" in note.casefold():
-            state = "skip"
-        else:
-            state = "done" if record.get("done", True) else "no"
+        state = "done" if record.get("done", True) else "no"
+        if SKIP_TAG.search(note):
+            state, note = "skip", _without_skip_tag(note)
         items.append((here, ImportedCheckin(check_day(record.get("day"), where=here), state, None, note)))
     return unique_days(items)
+
+
+def _without_skip_tag(note: str) -> str:
+    """The note with every `#skip` tag removed, and the spaces and blank lines it leaves."""
+    lines = (" ".join(SKIP_TAG.sub("", line).split()) if SKIP_TAG.search(line) else line
+             for line in note.splitlines())
+    return "\n".join(lines).strip()

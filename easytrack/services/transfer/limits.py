@@ -1,11 +1,11 @@
-"""Limits for hostile uploads: sizes, zip members read in memory, UTF-8 text, JSON, cleaned fields."""
+"""Limits for hostile uploads, checked before the work they bound: sizes, rows, values, zip members, JSON."""
 
 from __future__ import annotations
 
 import io
 import json
 import math
-import unicodedata
+import re
 import zipfile
 from datetime import date
 
@@ -17,10 +17,37 @@ MAX_MEMBERS = 2000
 MAX_UNZIPPED = 100 * 1024 * 1024  # bytes, all members together
 MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
+MAX_READ = 32 * 1024 * 1024  # bytes of zip members actually read (Habits.csv and the Checkmarks.csv files)
 MAX_HABITS = 2000
+MAX_ROWS = 250_000  # days of history in one file (a heavy user: 50 habits x 10 years = 182,500)
+MAX_JSON_VALUES = 8 * MAX_ROWS  # JSON commas + brackets, counted before parsing: bounds json.loads' memory
+MAX_VALUE = 64 * 1024  # bytes (Loop .db) or characters (text) of one value, before it is cut to its field
 MAX_AMOUNT = 1e6
 NAME_MAX, NOTE_MAX, DESCRIPTION_MAX, QUESTION_MAX, UNIT_MAX = 100, 1000, 1000, 200, 20
-_LINE_BREAKS = frozenset("\n\t")
+# Control characters (Unicode category Cc) and lone surrogates (Cs), without and with \t and \n allowed.
+_BAD_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_CHARS_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class Warnings(list):
+    """The warnings of one file: the first MAX_KEPT are kept, the rest only counted (a crafted file can
+    cause one per row)."""
+
+    MAX_KEPT = 100
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, item: str) -> None:
+        if len(self) < self.MAX_KEPT:
+            super().append(item)
+        else:
+            self.dropped += 1
+
+    def as_tuple(self) -> tuple[str, ...]:
+        more = (f"… and {self.dropped:,} more warnings.",) if self.dropped else ()
+        return (*self, *more)
 
 
 def check_size(data: object) -> bytes:
@@ -48,6 +75,9 @@ def _no_constant(name: str):
 
 def load_json(data: bytes) -> object:
     """Parse UTF-8 JSON (NaN and Infinity refused); raise ImportFailed when it is not valid JSON."""
+    values = sum(data.count(c) for c in (b",", b"[", b"{"))  # about the values json.loads would make
+    if values > MAX_JSON_VALUES:
+        raise ImportFailed(f"The file holds more than {MAX_JSON_VALUES:,} values; split it into smaller files.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -91,19 +121,24 @@ class SafeZip:
             raise ImportFailed("The zip file holds two files with the same name.")
         self.infos = {i.filename: i for i in infos}
         self._read = 0
+        self._lines = 0
 
     def read(self, name: str) -> bytes:
         """Return member `name`'s bytes, stopping once it outgrows its declared size or the total cap."""
         info = self.infos[name]
-        limit = min(info.file_size, MAX_UNZIPPED - self._read)
+        limit = min(info.file_size, MAX_READ - self._read)
         try:
             with self._zip.open(info) as fh:
                 raw = fh.read(limit + 1)
         except (zipfile.BadZipFile, RuntimeError, ValueError, OSError, EOFError, NotImplementedError):
             raise ImportFailed(f"{name}: this file in the zip is damaged or encrypted.") from None
         if len(raw) > limit:
-            raise ImportFailed("The zip file unpacks to more than 100 MB.")
+            if limit < info.file_size:
+                raise ImportFailed(f"The habit files in the zip hold more than {MAX_READ >> 20} MB.")
+            raise ImportFailed(f"{name[:80]}: this file in the zip is longer than the zip says (damaged?).")
         self._read += len(raw)
+        self._lines += raw.count(b"\n")
+        check_rows(self._lines, "The zip file")
         return raw
 
 
@@ -124,18 +159,19 @@ def clean_text(value: object, *, max_len: int, where: str, warnings: list[str], 
         return ""
     if not isinstance(value, str):
         raise ImportFailed(f"{where}: expected text.")
-    text = "".join(ch for ch in value if not _bad_char(ch, multiline)).strip()
+    if len(value) > 2 * max_len + 100:  # bound the per-character work below (what is cut is lost anyway)
+        value = value[: 2 * max_len + 100]
+    text = (_BAD_CHARS_MULTILINE if multiline else _BAD_CHARS).sub("", value).strip()
     if len(text) > max_len:
         warnings.append(f"{where}: cut to {max_len:,} characters.")
         text = text[:max_len].rstrip()
     return text
 
 
-def _bad_char(ch: str, multiline: bool) -> bool:
-    category = unicodedata.category(ch)
-    if category == "Cs":
-        return True
-    return category == "Cc" and not (multiline and ch in _LINE_BREAKS)
+def check_rows(count: int, where: str) -> None:
+    """Refuse a file whose `count` rows of history exceed MAX_ROWS (before they are parsed)."""
+    if count > MAX_ROWS:
+        raise ImportFailed(f"{where} holds more than {MAX_ROWS:,} days of history; split it into smaller files.")
 
 
 def clean_name(value: object, *, where: str, warnings: list[str]) -> str:

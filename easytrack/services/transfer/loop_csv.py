@@ -14,6 +14,7 @@ from easytrack.services.transfer.limits import (
     NOTE_MAX,
     QUESTION_MAX,
     UNIT_MAX,
+    Warnings,
     SafeZip,
     check_amount,
     check_day,
@@ -75,7 +76,7 @@ def parse(data: bytes) -> ImportedData:
     prefix, habit_rows = habits_header(z)
     legacy = is_legacy(habit_rows[0][1])
     folders = _folders(z, prefix)
-    warnings: list[str] = []
+    warnings = Warnings()
     if len(habit_rows) - 1 > MAX_HABITS:
         raise ImportFailed(f"Habits.csv lists more than {MAX_HABITS:,} habits.")
     header = habit_rows[0][1]
@@ -93,7 +94,7 @@ def parse(data: bytes) -> ImportedData:
             continue
         habits.append(_with_checkins(z, member, habit, legacy, warnings))
     fmt = Format.LOOP_CSV_LEGACY if legacy else Format.LOOP_CSV
-    return ImportedData(fmt, tuple(habits), (), tuple(warnings))
+    return ImportedData(fmt, tuple(habits), (), warnings.as_tuple())
 
 
 def _folders(z: SafeZip, prefix: str) -> dict[int, str]:

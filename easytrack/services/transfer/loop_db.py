@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
 
@@ -13,11 +13,14 @@ from easytrack.services.transfer import loop_common as lc
 from easytrack.services.transfer.limits import (
     DESCRIPTION_MAX,
     MAX_HABITS,
+    MAX_VALUE,
     NOTE_MAX,
     QUESTION_MAX,
     UNIT_MAX,
+    Warnings,
     check_amount,
     check_day_ordinal,
+    check_rows,
     clean_name,
     clean_text,
 )
@@ -26,6 +29,19 @@ from easytrack.services.transfer.types import Format, ImportedData, ImportedHabi
 NOT_LOOP = "This database is not a Loop Habit Tracker backup."
 DAY_MS = 86_400_000
 MAX_STEPS = 50_000  # progress-handler calls (of 1,000 VM steps each) before a query is aborted
+# SQLite's own limits for the crafted file: a longer value (a column's DEFAULT included) fails at once.
+LIMITS = {
+    sqlite3.SQLITE_LIMIT_LENGTH: MAX_VALUE,
+    sqlite3.SQLITE_LIMIT_SQL_LENGTH: 100_000,
+    sqlite3.SQLITE_LIMIT_COLUMN: 200,
+    sqlite3.SQLITE_LIMIT_EXPR_DEPTH: 100,
+    sqlite3.SQLITE_LIMIT_COMPOUND_SELECT: 10,
+    sqlite3.SQLITE_LIMIT_ATTACHED: 0,
+    sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH: 1,
+}
+_TEXT_CUT = max(NOTE_MAX, DESCRIPTION_MAX) + 1  # characters of a text value read (the rest would be cut)
+MAX_TEXT = 10_000_000  # characters of text read in all (one DEFAULT would otherwise repeat on every row)
+TOO_LONG = "The database holds a value longer than 64 KB; it is not a Loop Habit Tracker backup."
 _HABIT_COLUMNS = ("id", "name", "position", "archived", "color", "description", "freq_num", "freq_den",
                   "question", "type", "target_type", "target_value", "unit", "uuid")
 
@@ -38,6 +54,8 @@ def open_readonly(data: bytes):
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        for limit, value in LIMITS.items():
+            conn.setlimit(limit, value)
         with closing(conn):
             steps = [0]
 
@@ -47,6 +65,8 @@ def open_readonly(data: bytes):
 
             conn.set_progress_handler(guard, 1000)
             yield conn
+    except sqlite3.DataError:
+        raise ImportFailed(TOO_LONG) from None
     except sqlite3.DatabaseError:
         raise ImportFailed("The database file is damaged or not a Loop Habit Tracker backup.") from None
     finally:
@@ -68,36 +88,80 @@ def is_loop_db(conn: sqlite3.Connection) -> bool:
     return need_h <= habits.keys() and {"habit", "timestamp"} <= reps.keys()
 
 
-def _select(conn, table: str, wanted: tuple[str, ...], order: str) -> list[dict]:
-    """SELECT the `wanted` columns that exist (the missing ones read as None)."""
+def _count(conn, table: str) -> int:
+    return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+
+def _select(conn, table: str, wanted: tuple[str, ...], order: str) -> Iterator[dict]:
+    """SELECT the `wanted` columns that exist (the missing ones read as None); texts are read cut short,
+    and MAX_TEXT characters in all."""
     cols = _columns(conn, table)
     present = [w for w in wanted if w in cols]
-    sql = ", ".join(f'"{cols[w]}"' for w in present)
-    cursor = conn.execute(f'SELECT {sql} FROM "{table}" ORDER BY "{cols[order]}"')
-    return [dict.fromkeys(wanted) | dict(zip(present, row, strict=True)) for row in cursor]
+    sql = ", ".join(f'CASE WHEN typeof("{cols[w]}") = \'text\' THEN substr("{cols[w]}", 1, {_TEXT_CUT}) '
+                    f'ELSE "{cols[w]}" END' for w in present)
+    text = 0
+    for row in conn.execute(f'SELECT {sql} FROM "{table}" ORDER BY "{cols[order]}"'):
+        text += sum(len(v) for v in row if isinstance(v, (str, bytes)))
+        if text > MAX_TEXT:
+            raise ImportFailed(f"The database holds more than {MAX_TEXT:,} characters of text.")
+        yield dict.fromkeys(wanted) | dict(zip(present, row, strict=True))
 
 
 def parse(data: bytes) -> ImportedData:
-    """Read a Loop `.db`: habits with their settings and every repetition as a check-in."""
+    """Read a Loop `.db`: habits with their settings and every repetition as a check-in.
+
+    Besides Loop's uuid, each habit carries the key of Loop's CSV export (its 1-based place by position,
+    and its name), so a CSV export and a backup of the same habits import as the same habits.
+    """
+    warnings = Warnings()
     with open_readonly(data) as conn:
         if not is_loop_db(conn):
             raise ImportFailed(NOT_LOOP)
-        habit_rows = _select(conn, "Habits", _HABIT_COLUMNS, "id")
-        if len(habit_rows) > MAX_HABITS:
+        if _count(conn, "Habits") > MAX_HABITS:
             raise ImportFailed(f"The database holds more than {MAX_HABITS:,} habits.")
-        reps = _select(conn, "Repetitions", ("id", "habit", "timestamp", "value", "notes"), "id")
-    warnings: list[str] = []
-    by_habit: dict[object, list[dict]] = defaultdict(list)
+        check_rows(_count(conn, "Repetitions"), "The database")
+        rows = sorted(_select(conn, "Habits", _HABIT_COLUMNS, "id"), key=lambda r: (_int(r["position"], 0), r["id"]))
+        habits = {row["id"]: _identified(_habit(row, warnings), row, rank) for rank, row in enumerate(rows, 1)}
+        days, orphans = _days(_select(conn, "Repetitions", ("id", "habit", "timestamp", "value", "notes"), "id"),
+                              habits, warnings)
+    out = []
+    for hid, habit in habits.items():
+        found, repeated = days.get(hid, ({}, 0))
+        if repeated:
+            warnings.append(f"{habit.name}: {repeated} day(s) were stored twice; the later entry was kept.")
+        checkins = tuple(sorted((c for c in found.values() if c is not None), key=lambda c: c.day))
+        out.append(replace(habit, checkins=checkins))
+    if orphans:
+        warnings.append(f"{orphans} repetition(s) of deleted habits were skipped.")
+    return ImportedData(Format.LOOP_DB, tuple(out), (), warnings.as_tuple())
+
+
+def _identified(habit: ImportedHabit, row: dict, rank: int) -> ImportedHabit:
+    """`habit` with the CSV export's key: its source id without a uuid, else one of its aliases.
+
+    Databases without a uuid were once keyed by their 0-based position: that key stays an alias.
+    """
+    name = str(row["name"]).strip()
+    csv_key, old_key = lc.source_id(rank, name), lc.source_id(_int(row["position"], 0), name)
+    if habit.source_id != old_key:  # the uuid
+        return replace(habit, aliases=(csv_key,))
+    return replace(habit, source_id=csv_key, aliases=(old_key,) if old_key != csv_key else ())
+
+
+def _days(reps: Iterator[dict], habits: dict, warnings: list[str]) -> tuple[dict, int]:
+    """Map each habit id to ({day: check-in or None}, days seen twice); a later row for a day wins."""
+    days: dict[object, tuple[dict, int]] = {}
+    orphans = 0
     for rep in reps:
-        by_habit[rep["habit"]].append(rep)
-    habits = []
-    for row in sorted(habit_rows, key=lambda r: (_int(r["position"], 0), r["id"])):
-        habit = _habit(row, warnings)
-        checkins = _checkins(by_habit.pop(row["id"], []), habit, warnings)
-        habits.append(replace(habit, checkins=checkins))
-    if by_habit:
-        warnings.append(f"{sum(map(len, by_habit.values()))} repetition(s) of deleted habits were skipped.")
-    return ImportedData(Format.LOOP_DB, tuple(habits), (), tuple(warnings))
+        habit = habits.get(rep["habit"])
+        if habit is None:
+            orphans += 1
+            continue
+        found, repeated = days.get(rep["habit"], ({}, 0))
+        day, item = _checkin(rep, habit, warnings)
+        days[rep["habit"]] = (found, repeated + (day in found))
+        found[day] = item
+    return days, orphans
 
 
 def _int(value: object, default: int) -> int:
@@ -131,25 +195,18 @@ def _habit(row: dict, warnings: list[str]) -> ImportedHabit:
     return ImportedHabit(**values)
 
 
-def _checkins(reps: list[dict], habit: ImportedHabit, warnings: list[str]):
-    """Map the habit's repetitions to check-ins; a later row for the same day wins (with a warning)."""
-    found, repeated = {}, 0
-    for rep in reps:
-        where = f"Repetition {rep['id']}"
-        stamp = rep["timestamp"]
-        if isinstance(stamp, bool) or not isinstance(stamp, int):
-            raise ImportFailed(f"{where}: the timestamp is not a number.")
-        day = check_day_ordinal(stamp // DAY_MS, where=where)
-        value = lc.MANUAL if rep["value"] is None else rep["value"]
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ImportFailed(f"{where}: the value {str(value)[:20]!r} is not a whole number.")
-        note = clean_text(rep["notes"], max_len=NOTE_MAX, where=where, warnings=warnings)
-        try:
-            item = lc.checkin(value, day, note, measurable=habit.measurable)
-        except ValueError as exc:
-            raise ImportFailed(f"{where}: {exc}.") from None
-        repeated += day in found
-        found[day] = item
-    if repeated:
-        warnings.append(f"{habit.name}: {repeated} day(s) were stored twice; the later entry was kept.")
-    return tuple(sorted((c for c in found.values() if c is not None), key=lambda c: c.day))
+def _checkin(rep: dict, habit: ImportedHabit, warnings: list[str]):
+    """Return (day, check-in or None) of one repetition of `habit`."""
+    where = f"Repetition {rep['id']}"
+    stamp = rep["timestamp"]
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
+        raise ImportFailed(f"{where}: the timestamp is not a number.")
+    day = check_day_ordinal(stamp // DAY_MS, where=where)
+    value = lc.MANUAL if rep["value"] is None else rep["value"]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ImportFailed(f"{where}: the value {str(value)[:20]!r} is not a whole number.")
+    note = clean_text(rep["notes"], max_len=NOTE_MAX, where=where, warnings=warnings)
+    try:
+        return day, lc.checkin(value, day, note, measurable=habit.measurable)
+    except ValueError as exc:
+        raise ImportFailed(f"{where}: {exc}.") from None

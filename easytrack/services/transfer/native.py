@@ -10,8 +10,10 @@ from easytrack.services.transfer.limits import (
     NOTE_MAX,
     QUESTION_MAX,
     UNIT_MAX,
+    Warnings,
     check_amount,
     check_day,
+    check_rows,
     clean_name,
     clean_text,
 )
@@ -42,13 +44,15 @@ def parse(doc: dict) -> ImportedData:
         raise ImportFailed("version: expected the export's version number.")
     if version > VERSION:
         raise ImportFailed(f"This export comes from a newer easytrack (format version {version}); update first.")
-    warnings: list[str] = []
+    warnings = Warnings()
     groups = tuple(_group(g, i, warnings) for i, g in enumerate(_list(doc, "groups", "")))
     items = _list(doc, "habits", "")
     if len(items) > MAX_HABITS:
         raise ImportFailed(f"The file lists more than {MAX_HABITS:,} habits.")
+    check_rows(sum(len(h["checkins"]) for h in items if isinstance(h, dict) and isinstance(h.get("checkins"), list)),
+               "The file")
     habits = tuple(_habit(h, i, warnings) for i, h in enumerate(items))
-    return ImportedData(Format.NATIVE, habits, groups, tuple(warnings))
+    return ImportedData(Format.NATIVE, habits, groups, warnings.as_tuple())
 
 
 def _list(obj: dict, key: str, where: str) -> list:

@@ -29,7 +29,13 @@ class FileTooLarge(ImportFailed):
     """The upload is over the size limit (the API answers 413)."""
 
 
-@dataclass(frozen=True)
+class ImportBusy(ImportFailed):
+    """The user already has an import running, or the server has too many (the API answers 409)."""
+
+    default_message = "Another import of yours is still running; wait until it has finished."
+
+
+@dataclass(frozen=True, slots=True)
 class ImportedCheckin:
     """One day of one habit as the file states it; `state` is "done", "skip" or "no"."""
 
@@ -53,6 +59,8 @@ class ImportedHabit:
 
     `source_id` identifies the habit in its source app ("loop:<uuid>", "beaver:<id>", …) so a second
     import updates it instead of adding a copy; our own exports may leave it empty (matched by name).
+    `aliases` are other keys the same habit has in that app's other exports (Loop's CSV key of a habit
+    read from its database: "loop:<1-based position>:<name>").
     """
 
     source_id: str
@@ -70,6 +78,7 @@ class ImportedHabit:
     target_period: str = "day"
     group: str | None = None
     checkins: tuple[ImportedCheckin, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,9 +91,47 @@ class ImportedData:
     warnings: tuple[str, ...] = ()
 
 
+class Action(str, Enum):
+    """What an import does with one habit of the file."""
+
+    CREATE = "create"  # a new habit
+    RENAME = "rename"  # a new habit under another name, because its name is taken (`reason` says by what)
+    MERGE = "merge"  # added to the user's habit of the same name, which takes the file's settings
+    UPDATE = "update"  # imported before (matched by its source key): the file's settings are taken
+    UNCHANGED = "unchanged"  # imported before, same settings (its days may still be new)
+
+
+@dataclass(frozen=True)
+class HabitPlan:
+    """One habit of the file: what happens to it, its name in easytrack afterwards, settings it changes."""
+
+    name: str
+    action: Action
+    target: str
+    changes: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a file would do, computed without writing anything."""
+
+    format: str
+    habits: tuple[HabitPlan, ...]
+    groups_created: int
+    checkins_added: int
+    checkins_changed: int
+    checkins_unchanged: int
+    warnings: tuple[str, ...] = ()
+
+    def count(self, *actions: Action) -> int:
+        return sum(h.action in actions for h in self.habits)
+
+
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import did. Re-importing the same file reports only `*_unchanged` counts."""
+    """What an import did. Re-importing the same file reports only `*_unchanged` counts; `habits` lists
+    each habit of the file with what was done to it (merged, renamed, …)."""
 
     format: str
     habits_created: int = 0
@@ -95,3 +142,14 @@ class ImportSummary:
     checkins_changed: int = 0
     checkins_unchanged: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    habits: tuple[HabitPlan, ...] = ()
+
+    @property
+    def merged(self) -> tuple[str, ...]:
+        """The file's habits added to a habit of the same name."""
+        return tuple(h.target for h in self.habits if h.action is Action.MERGE)
+
+    @property
+    def renamed(self) -> tuple[str, ...]:
+        """Each of the file's habits that got another name, as "old → new"."""
+        return tuple(f"{h.name} → {h.target}" for h in self.habits if h.action is Action.RENAME)
