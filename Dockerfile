@@ -40,7 +40,8 @@ ENV REFLEX_API_URL=${REFLEX_API_URL}
 RUN --mount=type=secret,id=ca_bundle with-host-ca reflex export --frontend-only --no-zip \
  && test -f .web/build/client/index.html \
  && rm -rf .web/node_modules .web/.react-router \
- && python -m compileall -q easytrack
+ && python -m compileall -q easytrack \
+ && mkdir /writable && mv .web assets /writable/
 
 # ---- runtime: slim Python, the venv, the app and its built frontend, a non-root user ----
 FROM ${PYTHON_IMAGE} AS runtime
@@ -57,8 +58,10 @@ RUN groupadd --system --gid 10001 easytrack \
  && chown easytrack:easytrack /data
 COPY --from=builder /venv /venv
 COPY --from=builder /app /app
-# At start-up Reflex copies the stylesheets into .web/styles and links shared assets: only those are writable.
-RUN chown -R easytrack:easytrack /app/.web /app/assets
+# At start-up Reflex copies the stylesheets into .web/styles and links shared assets: only those are
+# writable (the builder moved them aside, so that no layer holds a second, re-owned copy).
+COPY --from=builder --chown=easytrack:easytrack /writable/.web /app/.web
+COPY --from=builder --chown=easytrack:easytrack /writable/assets /app/assets
 WORKDIR /app
 USER easytrack
 EXPOSE 3000
