@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -74,6 +74,10 @@ def containers() -> Callable[..., Container]:
         container.remove()
 
 
+def _today():
+    return datetime.now(timezone.utc).date()  # a new account's time zone is UTC
+
+
 class Account:
     """A confirmed account made with the CLI inside a container, with a REST API token."""
 
@@ -99,7 +103,7 @@ class Account:
     def write_habits(self, base_url: str, names: list[str]) -> dict[str, int]:
         """Create habits named `names` and tick each yesterday; returns their ids by name."""
         ids = {}
-        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        yesterday = (_today() - timedelta(days=1)).isoformat()
         for name in names:
             status, habit = self.call(base_url, "POST", "/habits", {"name": name})
             assert status == 201, habit
@@ -111,7 +115,7 @@ class Account:
 
     def done_days(self, base_url: str, habit_id: int) -> list[str]:
         """The days (ISO) the habit is done on, in the last week."""
-        start, end = date.today() - timedelta(days=7), date.today() + timedelta(days=1)
+        start, end = _today() - timedelta(days=7), _today() + timedelta(days=1)
         status, rows = self.call(base_url, "GET", f"/habits/{habit_id}/checkins?from={start}&to={end}")
         assert status == 200, rows
         return sorted(row["day"] for row in rows if row["state"] == "done")
