@@ -6,13 +6,12 @@ EASYTRACK_TEST_IMAGE=<tag> uses an image already built instead (handy while writ
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.container.docker import Container, build_image, http_get, require_docker
+from tests.container.docker import Container, build_image, require_docker
 from tests.e2e.conftest import browser  # noqa: F401  (the session's Chromium)
 
 IMAGE = "easytrack:test"
@@ -119,15 +118,3 @@ class Account:
         status, rows = self.call(base_url, "GET", f"/habits/{habit_id}/checkins?from={start}&to={end}")
         assert status == 200, rows
         return sorted(row["day"] for row in rows if row["state"] == "done")
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
-__all__ = ["Account", "http_get", "smtp_env", "wait_until"]

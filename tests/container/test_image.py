@@ -7,6 +7,7 @@ docs/deployment.md says to try it (the built frontend reaches its websocket on t
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -16,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.container.conftest import PASSWORD, Account, http_get, smtp_env
-from tests.container.docker import Container, docker
+from tests.container.conftest import PASSWORD, Account, smtp_env
+from tests.container.docker import Container, docker, http_get
 from tests.e2e.test_caddy import _assert_security_headers, _start_caddy
 from tests.services import postgres_schema, private_redis
 from tests.smtp import body
@@ -153,8 +154,6 @@ def test_docker_stop_is_prompt_loses_no_tick_and_restart_keeps_the_data(browser,
 
 def test_host_ca_bundle_stays_out_of_the_image(image):
     """The host's own CA (when it has one beyond Debian's) helped the build but is in no file of the image."""
-    import os
-
     bundle = next((Path(p) for p in (os.environ.get("SSL_CERT_FILE"), os.environ.get("NODE_EXTRA_CA_CERTS"))
                    if p and Path(p).is_file()), None)
     env = docker("image", "inspect", "-f", "{{json .Config.Env}}", image)
