@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.container.docker import Container, build_image, require_docker
-from tests.e2e.conftest import browser  # noqa: F401  (the session's Chromium)
+from tests.e2e.conftest import chromium
 
 IMAGE = "easytrack:test"
 PASSWORD = "a long walk every day"
@@ -43,6 +43,14 @@ def pytest_terminal_summary(terminalreporter):
     for tag, seconds in _built.items():
         size = int(docker("image", "inspect", "-f", "{{.Size}}", tag, check=False).strip() or 0)
         terminalreporter.write_line(f"container image {tag}: built in {seconds:.0f} s, {size / 1e6:.0f} MB")
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Chromium for this package only: stopped before the e2e tests start their own (two Playwright sync
+    instances cannot run at once)."""
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")
