@@ -68,6 +68,7 @@ def session(engine):
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread for the
-    rest of the session, and async tests after it could not start their own."""
-    items.sort(key=lambda item: "/e2e/" in str(item.path))
+    """Browser tests (e2e, and container tests, which use the same browser) last: Playwright's sync API
+    keeps an event loop running in the main thread for the rest of the session, and async tests after it
+    could not start their own."""
+    items.sort(key=lambda item: "/e2e/" in str(item.path) or "/container/" in str(item.path))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,8 +35,9 @@ def _chromium_executable() -> str | None:
     pytest.skip("no Chromium found: install it (apt-get install chromium) to run the browser tests")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """A headless system Chromium driven by Playwright's sync API, for the block."""
     from playwright.sync_api import sync_playwright
 
     executable = _chromium_executable()
@@ -42,6 +45,12 @@ def browser():
         b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture

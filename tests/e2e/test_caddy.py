@@ -96,10 +96,12 @@ def _seed_web_dir(target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, copy_function=link_packages, ignore=top_level_build)
 
 
-def _start_caddy(tmp: Path, *, https_port: int, upstream_port: int) -> subprocess.Popen:
-    """`caddy run` with the deploy Caddyfile on loopback; HOME/XDG dirs in `tmp` keep the system untouched."""
+def _start_caddy(tmp: Path, *, https_port: int, upstream_port: int, domain: str = "") -> subprocess.Popen:
+    """`caddy run` with the deploy Caddyfile on loopback; HOME/XDG dirs in `tmp` keep the system untouched.
+
+    `domain` is EASYTRACK_DOMAIN (default 127.0.0.1:<https_port>)."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp), "XDG_DATA_HOME": str(tmp / "data"),
-           "XDG_CONFIG_HOME": str(tmp / "config"), "EASYTRACK_DOMAIN": f"127.0.0.1:{https_port}",
+           "XDG_CONFIG_HOME": str(tmp / "config"), "EASYTRACK_DOMAIN": domain or f"127.0.0.1:{https_port}",
            "EASYTRACK_TLS": "internal", "EASYTRACK_UPSTREAM": f"127.0.0.1:{upstream_port}",
            "EASYTRACK_ACCESS_LOG": str(tmp / "access.log"), "CADDY_ADMIN": "off",
            "EASYTRACK_HTTP_PORT": str(free_port()), "EASYTRACK_HTTPS_PORT": str(https_port)}

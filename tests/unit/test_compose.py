@@ -135,3 +135,14 @@ def test_entrypoint_is_executable():
 def test_dockerignore_keeps_local_state_and_secrets_out():
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".web", "data", "deploy/.env"} <= ignored
+
+
+def test_every_download_in_the_build_can_trust_the_hosts_ca(dockerfile):
+    """pip, npm and bun (reflex export) run under deploy/with-host-ca.sh with the `ca_bundle` secret mounted."""
+    builder = _stages(dockerfile)[0]
+    downloads = [line for line in builder if re.search(r"\b(pip install|npm install|reflex export)\b", line)]
+    assert len(downloads) == 3
+    for line in downloads:
+        assert line.startswith("RUN --mount=type=secret,id=ca_bundle") and "with-host-ca " in line, line
+    runtime = " ".join(_stages(dockerfile)[-1])
+    assert "ca_bundle" not in runtime and "SSL_CERT_FILE" not in runtime
