@@ -30,10 +30,20 @@ def _user_with_habits(app_engine, make_account, *names: str) -> tuple[str, int, 
 def _controlled(page) -> None:
     """Wait until the service worker controls the page and has cached what it loaded."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
-    page.wait_for_function("""() => caches.keys().then(async (ks) => {
+    _until(page, """caches.keys().then(async (ks) => {
         const cache = await caches.open(ks.find((k) => k.startsWith('easytrack-shell-')));
         return (await cache.keys()).some((r) => r.url.includes('/assets/entry.client'));
-    })""", timeout=20_000)
+    })""")
+
+
+def _until(page, expression: str, timeout_ms: int = 20_000):
+    """The value of `expression` (a promise is awaited) once it is truthy: wait_for_function would take a
+    pending promise itself for a truthy answer."""
+    for _ in range(timeout_ms // 200):
+        if value := page.evaluate(expression):
+            return value
+        page.wait_for_timeout(200)
+    raise AssertionError(f"never true within {timeout_ms} ms: {expression}")
 
 
 def _button(page, name: str, done: bool):
@@ -81,6 +91,7 @@ def test_presses_made_offline_survive_a_reload_and_reach_the_database_once_onlin
     expect(_button(page, "Read", True)).to_be_visible()
     _button(page, "Walk", False).click()  # on the offline page
     _button(page, "Swim", False).click()
+    expect(page.get_by_text(re.compile("3 waiting to be sent"))).to_be_visible()  # counted from the stored outbox
     page.reload()  # and once more: all three are still there
     expect(page.get_by_text(re.compile("3 waiting to be sent"))).to_be_visible()
     for name in ("Read", "Walk", "Swim"):
@@ -138,11 +149,9 @@ def test_a_pushed_reminder_shows_a_notification_whose_done_ticks_the_habit(brows
                    "url": f"/habits/{read}", "tag": f"habit-{read}", "action": token}
         cdp.send("ServiceWorker.deliverPushMessage", {"origin": app.base_url, "data": json.dumps(payload),
                                                       "registrationId": _registration_id(cdp, page)})
-        page.wait_for_function("() => navigator.serviceWorker.ready.then((r) => r.getNotifications())"
-                               ".then((n) => n.length > 0)", timeout=10_000)
-        shown = page.evaluate("""navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) =>
+        shown = _until(page, """navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) =>
             ns.map((n) => ({title: n.title, body: n.body, tag: n.tag, data: n.data,
-                            actions: n.actions.map((a) => a.title)})))""")
+                            actions: n.actions.map((a) => a.title)})))""", timeout_ms=10_000)
         assert shown == [{"title": "Reminder: Read", "body": "Still open today. Tap Done when it is.",
                           "tag": f"habit-{read}", "data": {"url": f"/habits/{read}", "action": token},
                           "actions": ["Done"]}]
@@ -183,7 +192,8 @@ def test_a_new_deployment_offers_reload_to_update_and_then_runs_the_new_worker(c
     # What a new deployment does: the page names a worker script of another build.
     page.evaluate("navigator.serviceWorker.register('/sw.js?v=newbuild00001', {scope: '/'})")
     expect(page.get_by_text("A new version of easytrack is ready.")).to_be_visible(timeout=20_000)
-    page.get_by_role("button", name="Reload to update").click()
+    with page.expect_navigation(timeout=20_000):  # the new worker takes over, then the page reloads itself
+        page.get_by_role("button", name="Reload to update").click()
     page.wait_for_function("() => navigator.serviceWorker.controller && "
                            "navigator.serviceWorker.controller.scriptURL.endsWith('v=newbuild00001')", timeout=20_000)
     names = page.evaluate("caches.keys()")
