@@ -124,8 +124,11 @@ class DataState(AuthState):
             result = job.result()
         except ServiceError as exc:
             async with self:
-                self.error, self.importing, self.status, self.progress = exc.message, False, "", 0
+                self.error, self.status, self.progress = exc.message, "", 0
             return
+        finally:  # whatever ended the run (an unexpected error too), this tab may import again
+            async with self:
+                self.importing = False
         live.publish_soon(user.user_id, live.Reload(0), origin="")
         async with self:
             self._pending_file, self.preview, self.summary = "", [], describe.summary_lines(result)

@@ -6,8 +6,8 @@ import zoneinfo
 
 import reflex as rx
 
-from easytrack import db, routes
-from easytrack.components.forms import field, form_text, submit
+from easytrack import routes
+from easytrack.components.forms import field, form_text
 from easytrack.components.layout import app_shell, message
 from easytrack.services import account_mail, accounts
 from easytrack.services.errors import ServiceError
