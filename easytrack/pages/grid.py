@@ -70,6 +70,9 @@ class GridState(TrackerState):
     view: str = RECENT
     anchor: str = ""  # a day inside the window shown (the last one in the recent view); "" = today
     recent_n: int = 14  # columns of the recent view: as many as fit, reported by the grid (`fit`)
+    # The last count that fitted on this device: the next visit loads that many at once, so the columns do
+    # not shift under a finger right after the page opens.
+    fitted_days: str = rx.LocalStorage("", name="easytrack_grid_days")
     title: str = ""
     days: list[dict] = []
     rows: list[dict] = []
@@ -95,6 +98,9 @@ class GridState(TrackerState):
     async def load(self):
         """on_load: a dialog left open on another page (or before a reload) does not follow the user here."""
         (await self.get_state(EntryState))._close()
+        saved = _fitted(self.fitted_days)
+        if saved:
+            self.recent_n = saved
         await self._go(self.anchor)
 
     def _shifted(self, step: int) -> str:
@@ -133,10 +139,20 @@ class GridState(TrackerState):
         """The grid reports how many day columns fit its box: the recent view shows that many."""
         if isinstance(n, bool) or not isinstance(n, int) or not MIN_RECENT_DAYS <= n <= MAX_RECENT_DAYS:
             return
+        if str(n) != self.fitted_days:
+            self.fitted_days = str(n)
         if n != self.recent_n:
             self.recent_n = n
             if self.view == RECENT and self.loaded:
                 await self._go(self.anchor)
+
+
+def _fitted(saved: str) -> int | None:
+    """The day count kept in the browser, when it is a sane one (the browser may send anything)."""
+    if not isinstance(saved, str) or not saved.isdigit():
+        return None
+    n = int(saved)
+    return n if MIN_RECENT_DAYS <= n <= MAX_RECENT_DAYS else None
 
 
 def _toolbar() -> rx.Component:

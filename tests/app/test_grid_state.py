@@ -48,3 +48,16 @@ async def test_paging_moves_by_the_days_shown_and_never_past_today(app_db):
     assert grid.anchor == "" and grid.days[-1]["d"] == today.isoformat()
     await call(grid, "set_view", "month")
     assert len(grid.days) >= 28 and grid.days[0]["d"].endswith("-01")
+
+
+async def test_the_count_that_fitted_is_kept_in_the_browser_and_used_by_the_next_load(app_db):
+    grid = await _grid(app_db, "kept@example.org")
+    await call(grid, "fit", 20)
+    assert grid.fitted_days == "20"
+    grid.recent_n = 14  # a new tab: the server's default again, the browser still has "20"
+    await call(grid, "load")
+    assert len(grid.days) == 20
+    for sent in ("abc", "999", "3", "-9", ""):  # the browser may send anything: ignored, the default holds
+        grid.fitted_days, grid.recent_n = sent, 14
+        await call(grid, "load")
+        assert len(grid.days) == 14, sent
