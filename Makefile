@@ -12,7 +12,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 # Never let Playwright fetch a browser: the tests use the system Chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup setup-dev migrate clean help icons image screenshots
+.PHONY: run test setup setup-dev migrate clean help icons image screenshots i18n
 
 help:
 	@echo "make run   - set up and serve easytrack at http://localhost:$(PORT) (SQLite in ./data)"
@@ -51,6 +51,10 @@ run: migrate
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Extract every translatable text, merge it into each language's .po file, compile the browser's catalogue.
+i18n: setup
+	$(PY) -m easytrack.i18n update
 
 icons: setup
 	$(PY) deploy/make_icons.py

@@ -59,7 +59,9 @@ app = rx.App(
                      create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops), _in_front],
 )
 
-_private = [AuthState.check_login]
+# Every page first settles its language, then (private pages) who is logged in.
+_public = [AuthState.pick_language]
+_private = [*_public, AuthState.check_login]
 app.add_page(home_page, route=routes.HOME, title="Today · easytrack", on_load=[*_private, HomeState.load])
 app.add_page(grid_page, route=routes.GRID, title="Grid · easytrack",
              on_load=[*_private, GridState.load])
@@ -70,18 +72,18 @@ app.add_page(settings_page, route=routes.SETTINGS, title="Settings · easytrack"
 app.add_page(data_page, route=routes.DATA, title="Import and export · easytrack",
              on_load=[*_private, DataState.reset_import])
 app.add_page(tokens_page, route=routes.TOKENS, title="API tokens · easytrack", on_load=[*_private, TokensState.load])
-app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=AuthState.redirect_if_logged_in)
+app.add_page(login_page, route=routes.LOGIN, title="Log in · easytrack", on_load=[*_public, AuthState.redirect_if_logged_in])
 app.add_page(register_page, route=routes.REGISTER, title="Create account · easytrack",
-             on_load=[AuthState.redirect_if_logged_in, RegisterState.load_policy])
-app.add_page(confirm_page, route=routes.CONFIRM, title="Confirm · easytrack", on_load=ConfirmState.confirm_account)
+             on_load=[*_public, AuthState.redirect_if_logged_in, RegisterState.load_policy])
+app.add_page(confirm_page, route=routes.CONFIRM, title="Confirm · easytrack", on_load=[*_public, ConfirmState.confirm_account])
 app.add_page(confirm_email_page, route=routes.CONFIRM_EMAIL, title="Confirm e-mail · easytrack",
-             on_load=ConfirmState.confirm_email)
-app.add_page(resend_page, route=routes.RESEND, title="Resend confirmation · easytrack", on_load=RecoverState.clear)
-app.add_page(forgot_page, route=routes.FORGOT, title="Forgot password · easytrack", on_load=RecoverState.clear)
-app.add_page(reset_page, route=routes.RESET, title="New password · easytrack", on_load=RecoverState.clear)
+             on_load=[*_public, ConfirmState.confirm_email])
+app.add_page(resend_page, route=routes.RESEND, title="Resend confirmation · easytrack", on_load=[*_public, RecoverState.clear])
+app.add_page(forgot_page, route=routes.FORGOT, title="Forgot password · easytrack", on_load=[*_public, RecoverState.clear])
+app.add_page(reset_page, route=routes.RESET, title="New password · easytrack", on_load=[*_public, RecoverState.clear])
 app.add_page(reminders_page, route=routes.REMINDERS, title="Reminders · easytrack",
              on_load=[*_private, RemindersState.load, PushState.load, ChannelsState.load])
 app.add_page(admin_page, route=routes.ADMIN, title="Admin · easytrack", on_load=[*_private, AdminState.load])
 app.add_page(unsubscribe_page, route=routes.UNSUBSCRIBE, title="Unsubscribe · easytrack",
-             on_load=UnsubscribeState.unsubscribe)
+             on_load=[*_public, UnsubscribeState.unsubscribe])
 app.register_lifespan_task(reminder_loop)

@@ -63,6 +63,8 @@ class User(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)
     timezone_set: bool = Field(default=False)  # False until the browser's zone (or the user) set it
     first_weekday: int = Field(default=0)  # 0 = Monday … 6 = Sunday
+    # The language of the pages, mails and notifications ("en", "ru"); "" = the browser's (older accounts).
+    language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
     # Bumped in the same transaction as every change to the user's habits, groups or check-ins: it orders
     # changes totally, so open tabs apply live updates in commit order and detect what they missed.
     data_rev: int = Field(default=0)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from easytrack.components.i18n import t
 
-def field(label: str, name: str, *, type: str = "text", autocomplete: str = "off", **props) -> rx.Component:
+
+def field(label: rx.Var[str] | str, name: str, *, type: str = "text", autocomplete: str = "off", **props) -> rx.Component:
     """A text input with a real <label for=…>, so `get_by_label(label)` and screen readers find it."""
     field_id = f"field-{name}"
     return rx.vstack(
@@ -16,7 +18,7 @@ def field(label: str, name: str, *, type: str = "text", autocomplete: str = "off
     )
 
 
-def submit(label: str, loading: rx.Var[bool]) -> rx.Component:
+def submit(label: rx.Var[str] | str, loading: rx.Var[bool]) -> rx.Component:
     return rx.button(label, type="submit", size="3", width="100%", loading=loading)
 
 
@@ -29,7 +31,7 @@ def form_text(data: object, key: str, limit: int = 1000) -> str:
 def dialog_actions(on_cancel, submit_label) -> rx.Component:
     """A dialog's Cancel and submit buttons, right-aligned."""
     return rx.hstack(
-        rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=on_cancel),
+        rx.button(t("Cancel"), type="button", variant="soft", color_scheme="gray", on_click=on_cancel),
         rx.button(submit_label, type="submit"),
         justify="end", width="100%",
     )

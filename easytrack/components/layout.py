@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import routes
+from easytrack.components.i18n import lang_sync, t
 from easytrack.components.pwa import offline_view, pwa
 from easytrack.state.auth import AuthState
 
 
-def _nav_link(label: str, href: str, icon: str) -> rx.Component:
+def _nav_link(label: rx.Var[str], href: str, icon: str) -> rx.Component:
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(label, class_name="nav-label"), spacing="1", align="center"),
         href=href,
@@ -30,29 +31,31 @@ def navbar() -> rx.Component:
             rx.link(rx.heading("easytrack", size="5", as_="span"), href=routes.HOME, underline="none",
                     high_contrast=True, class_name="et-brand"),
             rx.spacer(),
-            _nav_link("Today", routes.HOME, "circle-check"),
-            _nav_link("Grid", routes.GRID, "grid-3x3"),
-            _nav_link("Habits", routes.HABITS, "list-checks"),
-            _nav_link("Settings", routes.SETTINGS, "settings"),
-            rx.cond(AuthState.is_admin, _nav_link("Admin", routes.ADMIN, "shield")),
-            rx.color_mode.button(size="2", variant="ghost", aria_label="Toggle dark mode"),
+            _nav_link(t("Today"), routes.HOME, "circle-check"),
+            _nav_link(t("Grid"), routes.GRID, "grid-3x3"),
+            _nav_link(t("Habits"), routes.HABITS, "list-checks"),
+            _nav_link(t("Settings"), routes.SETTINGS, "settings"),
+            rx.cond(AuthState.is_admin, _nav_link(t("Admin"), routes.ADMIN, "shield")),
+            rx.color_mode.button(size="2", variant="ghost", aria_label=t("Toggle dark mode")),
             rx.button(
-                rx.icon("log-out", size=16), rx.text("Log out", class_name="nav-label"),
-                on_click=AuthState.logout, variant="soft", size="2", aria_label="Log out",
+                rx.icon("log-out", size=16), rx.text(t("Log out"), class_name="nav-label"),
+                on_click=AuthState.logout, variant="soft", size="2", aria_label=t("Log out"),
             ),
             align="center",
             spacing="1",
             width="100%",
         ),
-        aria_label="Main",
+        aria_label=t("Main"),
         class_name="et-nav",
         style={"border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
     )
 
 
-def app_shell(*children: rx.Component, title: str) -> rx.Component:
-    """A private page: navigation on top; the content only once the session is confirmed."""
+def app_shell(*children: rx.Component, title: rx.Var[str]) -> rx.Component:
+    """A private page: navigation on top; the content only once the session is confirmed. `title` is a
+    translated text (`t("Grid")`): the page's heading and, with the app's name, the window's title."""
     return rx.box(
+        lang_sync(title=title + " · easytrack"),
         navbar(),
         pwa(),
         rx.el.main(
@@ -67,15 +70,16 @@ def app_shell(*children: rx.Component, title: str) -> rx.Component:
     )
 
 
-def auth_card(title: str, *children: rx.Component) -> rx.Component:
-    """A public account page (login, register, …): a centred card with a title."""
+def auth_card(title: rx.Var[str], *children: rx.Component) -> rx.Component:
+    """A public account page (login, register, …): a centred card with a (translated) title."""
     return rx.center(
+        lang_sync(title=title + " · easytrack"),
         rx.card(
             rx.vstack(
                 rx.hstack(
                     rx.heading("easytrack", size="4", color_scheme="grass", as_="span"),
                     rx.spacer(),
-                    rx.color_mode.button(size="1", variant="ghost", aria_label="Toggle dark mode"),
+                    rx.color_mode.button(size="1", variant="ghost", aria_label=t("Toggle dark mode")),
                     width="100%",
                 ),
                 rx.heading(title, size="6", as_="h1"),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from easytrack import db, routes
 from easytrack.components.forms import field, form_text, submit
+from easytrack.components.i18n import t
 from easytrack.components.layout import auth_card, message
 from easytrack.services import accounts
 from easytrack.services.errors import NotConfirmed, ServiceError
@@ -27,9 +28,9 @@ class LoginState(AuthState):
             await db.run(accounts.check_login_allowed, **attempt)  # a refusal never waits for a hash
             result = await db.run_hashing(accounts.login, password=form_text(form, "password"), **attempt)
         except NotConfirmed as exc:
-            self.error, self.unconfirmed = exc.message, True
+            self.error, self.unconfirmed = self._error_text(exc), True
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
         else:
             self.session_token = result.token
             self._trust_device(result.device_token)
@@ -40,23 +41,23 @@ class LoginState(AuthState):
 
 def login_page() -> rx.Component:
     return auth_card(
-        "Log in",
+        t("Log in"),
         message(LoginState.error),
-        rx.cond(LoginState.unconfirmed, rx.link("Send the confirmation e-mail again", href=routes.RESEND)),
+        rx.cond(LoginState.unconfirmed, rx.link(t("Send the confirmation e-mail again"), href=routes.RESEND)),
         rx.form(
             rx.vstack(
-                field("Email", "email", type="email", autocomplete="username", required=True),
-                field("Password", "password", type="password", autocomplete="current-password", required=True),
-                submit("Log in", LoginState.loading),
+                field(t("Email"), "email", type="email", autocomplete="username", required=True),
+                field(t("Password"), "password", type="password", autocomplete="current-password", required=True),
+                submit(t("Log in"), LoginState.loading),
                 spacing="3",
             ),
             on_submit=LoginState.submit,
             reset_on_submit=False,
         ),
         rx.hstack(
-            rx.link("Forgot your password?", href=routes.FORGOT),
+            rx.link(t("Forgot your password?"), href=routes.FORGOT),
             rx.spacer(),
-            rx.link("Create an account", href=routes.REGISTER),
+            rx.link(t("Create an account"), href=routes.REGISTER),
             width="100%",
             wrap="wrap",
         ),

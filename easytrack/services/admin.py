@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from easytrack.i18n import N_
 from easytrack.models import Habit, User
 from easytrack.services import app_settings
 from easytrack.services.errors import NotFound, ValidationError
@@ -24,7 +25,7 @@ NOT_YOURSELF = "You cannot do that to your own account."
 class NotAdmin(NotFound):
     """The caller is not an (enabled) admin: it looks like a page that does not exist."""
 
-    default_message = "Not found."
+    default_message = N_("Not found.")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
+from easytrack.i18n import N_
 from easytrack.models import NotifyChannel
 from easytrack.services import _tracker as t
 from easytrack.services.errors import NotFound, ValidationError
@@ -28,7 +29,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]{0,31})://", re.IGNORECASE)
 
 
 class ChannelNotFound(NotFound):
-    default_message = "That notification channel no longer exists."
+    default_message = N_("That notification channel no longer exists.")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import zoneinfo
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session
 
+from easytrack import i18n
 from easytrack.models import User
 from easytrack.services.errors import NotFound, ValidationError
 from easytrack.services.sessions import SessionUser
@@ -128,3 +129,18 @@ def set_timezone_if_unset(session: Session, *, user_id: int, timezone: object) -
 @functools.cache
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+def set_language(session: Session, *, user_id: int, language: object) -> str:
+    """Keep `language` (a code of easytrack.i18n.LANGUAGES) as the user's; returns it.
+
+    Raises:
+        ValidationError: not a language the app speaks. Nothing is changed then.
+    """
+    code = i18n.supported(language)
+    if code is None or code != language:
+        raise ValidationError("Choose a language from the list.")
+    user = get_user(session, user_id)
+    user.language = code
+    session.flush()
+    return code

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
+from easytrack.i18n import N_
 from easytrack.models import PushSubscription
 from easytrack.services import _tracker as t
 from easytrack.services.errors import NotFound, ValidationError
@@ -28,7 +29,7 @@ BAD = "This browser sent a push subscription easytrack cannot use."
 
 
 class DeviceNotFound(NotFound):
-    default_message = "That device is no longer subscribed."
+    default_message = N_("That device is no longer subscribed.")
 
 
 @dataclass(frozen=True)

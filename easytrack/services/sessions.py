@@ -29,6 +29,7 @@ class SessionUser:
     timezone: str
     timezone_set: bool
     first_weekday: int
+    language: str
 
     @classmethod
     def of(cls, user: User) -> SessionUser:
@@ -40,6 +41,7 @@ class SessionUser:
             timezone=user.timezone,
             timezone_set=user.timezone_set,
             first_weekday=user.first_weekday,
+            language=user.language,
         )
 
 

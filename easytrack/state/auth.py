@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from easytrack import db, live, routes
-from easytrack.services import accounts, devices
+from easytrack import db, i18n, live, routes
+from easytrack.services import accounts, devices, profile
 from easytrack.services.errors import ServiceError
 
 T = TypeVar("T")
@@ -53,6 +53,11 @@ class AuthState(rx.State):
     user_email: str = ""
     display_name: str = ""
     is_admin: bool = False
+    # The language every text of the page is in (easytrack.components.i18n). "" until the first event of
+    # the page decides it; the browser meanwhile guesses the same way (assets/i18n.js).
+    lang: str = ""
+    # The language last chosen or used on this device: the logged-out pages keep speaking it.
+    lang_saved: str = rx.LocalStorage("", name="easytrack_lang", sync=True)
 
     @rx.var
     def logged_in(self) -> bool:
@@ -88,6 +93,50 @@ class AuthState(rx.State):
         self.user_email = user.email if user else ""
         self.display_name = user.display_name if user else ""
         self.is_admin = bool(user and user.is_admin)
+        if user is not None:
+            self._apply_lang(user.language)
+
+    # ------------------------------------------------------------------------------------------ language
+
+    def _browser_lang(self) -> str:
+        """The language the browser asks for (its Accept-Language), when we have it."""
+        return i18n.negotiate(getattr(self.router.headers, "accept_language", ""))
+
+    def _apply_lang(self, account: str = "") -> None:
+        """The account's language when it has one, else this device's last, else the browser's."""
+        self.lang = i18n.choose(account, self.lang_saved, self._browser_lang())
+        if self.lang_saved != self.lang and (account or self.lang_saved):
+            self.lang_saved = self.lang
+
+    def _t(self, msgid: str, /, **params) -> str:
+        """`msgid` in the page's language: for a text a handler puts into state."""
+        return i18n.gettext(self.lang or self._browser_lang(), msgid, **params)
+
+    def _tn(self, singular: str, plural: str, n: float, /, **params) -> str:
+        return i18n.ngettext(self.lang or self._browser_lang(), singular, plural, n, **params)
+
+    def _error_text(self, error: ServiceError) -> str:
+        """A service error's message in the page's language."""
+        return error.localized(self.lang or self._browser_lang())
+
+    @rx.event
+    def pick_language(self):
+        """on_load of every page, first: the page's language before anything else is shown."""
+        if not self.lang:
+            self._apply_lang()
+
+    @rx.event
+    async def set_language(self, code: str):
+        """The reader picks a language: every text switches at once; a logged-in account keeps it."""
+        lang = i18n.supported(code)
+        if lang is None or lang != code:
+            return
+        self.lang = self.lang_saved = lang
+        if self.session_token:
+            try:
+                await self._run_as_user(profile.set_language, language=lang)
+            except NotLoggedIn:
+                pass
 
     def _forget_session(self) -> None:
         self._show_user(None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from easytrack.i18n import N_
 from easytrack.services.errors import ValidationError
 
 
@@ -22,7 +23,7 @@ class Format(str, Enum):
 class ImportFailed(ValidationError):
     """The file cannot be imported; `message` says why (and where) in words a user understands."""
 
-    default_message = "This file could not be imported."
+    default_message = N_("This file could not be imported.")
 
 
 class FileTooLarge(ImportFailed):
@@ -32,7 +33,7 @@ class FileTooLarge(ImportFailed):
 class ImportBusy(ImportFailed):
     """The user already has an import running, or the server has too many (the API answers 409)."""
 
-    default_message = "Another import of yours is still running; wait until it has finished."
+    default_message = N_("Another import of yours is still running; wait until it has finished.")
 
 
 @dataclass(frozen=True, slots=True)
