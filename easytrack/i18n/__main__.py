@@ -1,4 +1,4 @@
-"""`python -m easytrack.i18n update|compile|check`: see easytrack.i18n.catalogs."""
+"""`python -m easytrack.i18n update|compile|check [path prefix …]`: see easytrack.i18n.catalogs."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def main(argv: list[str]) -> int:
         print(f"wrote {catalogs.compile_js()}")
         return 0
     if command == "check":
-        problems = catalogs.check()
+        problems = catalogs.check(tuple(argv[1:]))
         if problems:
             print(problems.report())
             return 1

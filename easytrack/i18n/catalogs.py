@@ -180,17 +180,23 @@ def _names(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
-def check() -> Problems:
-    """What keeps the catalogues from being complete: see `Problems`."""
+def check(only: tuple[str, ...] = ()) -> Problems:
+    """What keeps the catalogues from being complete: see `Problems`. With `only` (path prefixes such as
+    "easytrack/pages/grid.py"), missing texts and unreadable calls are those found in these paths."""
     problems = Problems()
     template = extract(problems.unreadable)
     wanted = {_key(m): m for m in template if m.id}
+    if only:
+        problems.unreadable = [w for w in problems.unreadable if w.startswith(only)]
+        mine = {k for k, m in wanted.items() if any(loc[0].startswith(only) for loc in m.locations)}
+    else:
+        mine = set(wanted)
     for lang in LANGUAGES:
         if lang == DEFAULT:
             continue
         catalog = read(lang)
         have = {_key(m): m for m in catalog if m.id}
-        problems.missing[lang] = sorted(k for k in wanted if k not in have or not _complete(have[k]))
+        problems.missing[lang] = sorted(k for k in mine if k not in have or not _complete(have[k]))
         problems.fuzzy[lang] = sorted(k for k in wanted if k in have and have[k].fuzzy)
         problems.stale[lang] = sorted(k for k in have if k not in wanted)
         bad = []

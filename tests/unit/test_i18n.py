@@ -56,7 +56,7 @@ def test_dates_use_the_genitive_in_a_phrase_and_the_nominative_in_a_heading():
     assert i18n.day_month(d, "en") == "3 December"
     assert i18n.month_year(d, "ru") == "Декабрь 2026"
     assert i18n.month_year(d, "en") == "December 2026"
-    assert i18n.full_date(d, "ru") == "четверг, 3 декабря 2026 г."
+    assert i18n.full_date(d, "ru") == "четверг, 3 декабря 2026\u202fг."
     assert i18n.full_date(d, "en") == "Thursday, 3 December 2026"
     assert [i18n.weekday_name(w, "ru") for w in range(7)] == ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
     assert i18n.weekday_name(6, "en", "wide") == "Sunday"
