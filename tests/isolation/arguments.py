@@ -87,6 +87,7 @@ PLAUSIBLE: dict[str, Callable[[Ctx], list]] = {
     "presses": lambda c: [[{"ref": str(i), "habit_id": h, "day": c.alice.days[0].isoformat(), "state": s}
                            for i, (h, s) in enumerate((h, s) for h in c.alice.habit_ids for s in ("done", None))]],
     "merge": lambda c: [True, False],
+    "code": lambda c: ["ru", "en"],
 }
 
 
