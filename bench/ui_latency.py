@@ -120,6 +120,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--interval", type=float, default=0.5, help="seconds between presses (default %(default)s)")
     p.add_argument("--targets", default="home,grid", help="comma-separated: home, grid (default %(default)s)")
     p.add_argument("--trace", metavar="PATH", help="record a Chromium performance trace of the grid run to PATH")
+    p.add_argument("--locale", default="en-US",
+                   help="the browser's language (Accept-Language, navigator.language), e.g. ru-RU (default %(default)s)")
     p.add_argument("--headed", action="store_true", help="show the browser (debugging)")
     p.add_argument("--json", action="store_true", help="also print a one-line JSON summary (last line)")
     args = p.parse_args(argv)
@@ -230,14 +232,16 @@ def run(args: argparse.Namespace, *, base_url: str, db_url: str) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed)
             try:
-                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale=args.locale)
                 ctx.add_init_script(session_script(user.token))
                 ctx.add_init_script(PAGE_HOOK)
                 for name in args.targets:
                     path, all_sel = ("/", HOME_BUTTONS) if name == "home" else ("/grid", GRID_CELLS)
                     sel = (f"{HOME_BUTTONS}[data-h='{home_habit}']" if name == "home"
                            else f"{GRID_CELLS}[data-h='{grid_habit}'][data-d='{iso}']")
+                    opened = time.perf_counter()
                     page = open_page(ctx, base_url, path, sel)
+                    open_ms = (time.perf_counter() - opened) * 1000
                     tracing = bool(args.trace and name == "grid")
                     if tracing:
                         browser.start_tracing(page=page, path=args.trace, screenshots=False,
@@ -252,6 +256,7 @@ def run(args: argparse.Namespace, *, base_url: str, db_url: str) -> dict:
                     bad = compare(dom, done_cells(engine, user.habit_ids), iso)
                     summary[name] = {
                         "target": res["target"], "checked": len(dom), "mismatches": len(bad),
+                        "open_ms": round(open_ms, 1), "lang": page.evaluate("document.documentElement.lang"),
                         "click_dom_ms": _stats(res["dom_ms"]), "ws_rt_ms": _stats(res["rt_ms"]),
                         "delta_bytes": _stats(res["bytes"], 0),
                         # In press order, for spotting warm-up or periodic outliers.
@@ -284,6 +289,7 @@ def report(summary: dict) -> str:
         c, w, b = r["click_dom_ms"], r["ws_rt_ms"], r["delta_bytes"]
         lines += [
             f"{label} (habit {t['h']}{' day ' + t['d'] if t.get('d') else ''}): {c['n']} measured",
+            f"  page open        {r.get('open_ms')} ms (navigation to the button visible), language {r.get('lang')}",
             f"  click -> DOM     p50 {c.get('p50')} ms  p95 {c.get('p95')} ms  max {c.get('max')} ms",
             f"  ws round trip    p50 {w.get('p50')} ms  p95 {w.get('p95')} ms  max {w.get('max')} ms (n={w['n']})",
             f"  delta bytes/tick p50 {b.get('p50')} B  max {b.get('max')} B",
