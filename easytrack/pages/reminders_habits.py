@@ -71,6 +71,8 @@ def _new(habit) -> rx.Component:
                   rx.button("Add reminder", type="submit", size="1", aria_label="Add a reminder to " + name),
                   width="100%", align="center", wrap="wrap"),
         _row_messages("new-" + hid),
+        # A refused reminder stays as typed; an added one empties the form (its key changes with the count).
+        key="new-" + hid + "-" + habit["reminders"].to(list[dict]).length().to(str),
         on_submit=RemindersState.add_reminder, reset_on_submit=False, width="100%",
     )
 
