@@ -77,10 +77,18 @@ class RemindersState(AuthState):
         self._show(found)
         self.info = "Your reminders are saved."
 
-    async def _change_row(self, done: str, fn, **kwargs) -> None:
-        """Run a reminder change; its outcome is shown beside the row (a refused one keeps what was typed)."""
+    async def _save_row(self, form: object, id_field: str, done: str, fn) -> None:
+        """Run a reminder form (`id_field` names its habit or its reminder): the outcome is shown beside
+        that row, and a refused one keeps what was typed."""
+        self._clear()
+        if not reminder_form.plausible(form):
+            self.error = "Please check the reminder."
+            return
+        row_id = reminder_form.row_id(form, id_field)
+        time, days, via = reminder_form.fields(form)
+        self.row_at = f"{'new' if id_field == 'habit_id' else 'r'}-{row_id}"
         try:
-            found = await self._run_as_user(fn, **kwargs)
+            found = await self._run_as_user(fn, **{id_field: row_id}, time=time, weekdays=days, via=via, now=utcnow())
         except ServiceError as exc:
             self.row_error = exc.message
             return
@@ -89,27 +97,11 @@ class RemindersState(AuthState):
 
     @rx.event
     async def add_reminder(self, form: dict):
-        self._clear()
-        if not reminder_form.plausible(form):
-            self.error = "Please check the reminder."
-            return
-        habit_id = reminder_form.row_id(form, "habit_id")
-        time, days, via = reminder_form.fields(form)
-        self.row_at = f"new-{habit_id}"
-        await self._change_row("Reminder added.", reminders.add_habit_reminder, habit_id=habit_id,
-                               time=time, weekdays=days, via=via, now=utcnow())
+        await self._save_row(form, "habit_id", "Reminder added.", reminders.add_habit_reminder)
 
     @rx.event
     async def update_reminder(self, form: dict):
-        self._clear()
-        if not reminder_form.plausible(form):
-            self.error = "Please check the reminder."
-            return
-        reminder_id = reminder_form.row_id(form, "reminder_id")
-        time, days, via = reminder_form.fields(form)
-        self.row_at = f"r-{reminder_id}"
-        await self._change_row("Reminder saved.", reminders.update_habit_reminder,
-                               reminder_id=reminder_id, time=time, weekdays=days, via=via, now=utcnow())
+        await self._save_row(form, "reminder_id", "Reminder saved.", reminders.update_habit_reminder)
 
     @rx.event
     async def remove_reminder(self, reminder_id: int):

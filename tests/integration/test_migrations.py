@@ -1,5 +1,7 @@
 """Migrations build the schema the models declare, on SQLite and PostgreSQL."""
 
+from contextlib import contextmanager, nullcontext
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -82,18 +84,17 @@ _SEED_0007 = (
 )
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_0008_moves_each_habits_reminder_into_its_own_row_on_every_weekday(backend, tmp_path):
-    from contextlib import nullcontext
-
-    from sqlalchemy import inspect, text
+@contextmanager
+def _at_0008(backend: str, tmp_path, name: str):
+    """A database seeded at 0007 (a habit with a reminder, sent today) and upgraded to 0008: its engine."""
+    from sqlalchemy import text
 
     from easytrack.db import make_engine
     from easytrack.migrate import upgrade
     from tests.services import postgres_schema
 
     place = nullcontext(f"sqlite:///{tmp_path}/old.db") if backend == "sqlite" else postgres_schema(
-        "upgrade8", migrate=False)
+        name, migrate=False)
     with place as url:
         upgrade(url, "0007")
         engine = make_engine(url)
@@ -101,13 +102,22 @@ def test_0008_moves_each_habits_reminder_into_its_own_row_on_every_weekday(backe
             for statement in _SEED_0007:
                 conn.execute(text(statement))
         upgrade(url, "0008")
-        with engine.connect() as conn:
-            moved = conn.execute(text("SELECT id, habit_id, user_id, minute, weekdays, channels"
-                                      " FROM habit_reminders")).all()
-            sends = conn.execute(text("SELECT kind, subject_id FROM reminder_sends ORDER BY kind")).all()
-            notes = conn.execute(text("SELECT note FROM checkins")).scalars().all()
-            columns = {c["name"] for c in inspect(conn).get_columns("habits")}
-        engine.dispose()
+        try:
+            yield url, engine
+        finally:
+            engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0008_moves_each_habits_reminder_into_its_own_row_on_every_weekday(backend, tmp_path):
+    from sqlalchemy import inspect, text
+
+    with _at_0008(backend, tmp_path, "upgrade8") as (_, engine), engine.connect() as conn:
+        moved = conn.execute(text("SELECT id, habit_id, user_id, minute, weekdays, channels"
+                                  " FROM habit_reminders")).all()
+        sends = conn.execute(text("SELECT kind, subject_id FROM reminder_sends ORDER BY kind")).all()
+        notes = conn.execute(text("SELECT note FROM checkins")).scalars().all()
+        columns = {c["name"] for c in inspect(conn).get_columns("habits")}
     [(rid, habit_id, user_id, minute, weekdays, channels)] = moved
     assert (habit_id, user_id, minute, weekdays, channels) == (1, 1, 450, 127, "push,c3")
     assert sends == [("digest", 1), ("reminder", rid)]  # today's send follows the reminder: not sent again
@@ -117,24 +127,12 @@ def test_0008_moves_each_habits_reminder_into_its_own_row_on_every_weekday(backe
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_0008_downgrades_to_the_earliest_reminder_of_each_habit(backend, tmp_path):
-    from contextlib import nullcontext
-
     from alembic import command
     from sqlalchemy import text
 
-    from easytrack.db import make_engine
-    from easytrack.migrate import alembic_config, upgrade
-    from tests.services import postgres_schema
+    from easytrack.migrate import alembic_config
 
-    place = nullcontext(f"sqlite:///{tmp_path}/old.db") if backend == "sqlite" else postgres_schema(
-        "downgrade8", migrate=False)
-    with place as url:
-        upgrade(url, "0007")
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            for statement in _SEED_0007:
-                conn.execute(text(statement))
-        upgrade(url, "0008")
+    with _at_0008(backend, tmp_path, "downgrade8") as (url, engine):
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO habit_reminders (habit_id, user_id, minute, weekdays, channels)"
                               " VALUES (1, 1, 300, 31, 'email'), (1, 1, 1200, 96, 'push')"))
@@ -142,6 +140,5 @@ def test_0008_downgrades_to_the_earliest_reminder_of_each_habit(backend, tmp_pat
         with engine.connect() as conn:
             habits = conn.execute(text("SELECT id, reminder_minute, reminder_channels FROM habits ORDER BY id")).all()
             notes = conn.execute(text("SELECT note FROM checkins")).scalars().all()
-        engine.dispose()
     assert habits == [(1, 300, "email"), (2, None, "email,push")]
     assert notes == ["kept"]
