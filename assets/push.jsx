@@ -34,6 +34,14 @@ const unsupported = () => {
   return "";
 };
 
+/** Tell the service worker which subscription this browser has, so it can renew it when it rotates. */
+const tellWorker = (reg, subscription, key) => {
+  const worker = reg && (reg.active || navigator.serviceWorker.controller);
+  if (!worker) return;
+  worker.postMessage(subscription ? { type: "push-subscribed", subscription: subscription.toJSON(), key }
+    : { type: "push-unsubscribed" });
+};
+
 export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
   const [sub, setSub] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -41,8 +49,12 @@ export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
 
   useEffect(() => {
     if (why) return;
-    navigator.serviceWorker.ready.then((reg) => reg.pushManager.getSubscription()).then(setSub).catch(() => {});
-  }, [why]);
+    navigator.serviceWorker.ready.then(async (reg) => {
+      const found = await reg.pushManager.getSubscription();
+      setSub(found);
+      if (found && publicKey) tellWorker(reg, found, publicKey);
+    }).catch(() => {});
+  }, [why, publicKey]);
 
   const turnOn = useCallback(async () => {
     setBusy(true);
@@ -55,6 +67,7 @@ export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
       const reg = await navigator.serviceWorker.ready;
       const made = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
       setSub(made);
+      tellWorker(reg, made, publicKey);
       onSubscribe(made.toJSON(), deviceLabel());
     } catch (e) {
       onError("This browser could not subscribe to push notifications (" + (e && e.name ? e.name : "error") + "). Check that it can reach its push service, then try again.");
@@ -68,6 +81,7 @@ export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
     try {
       const endpoint = sub ? sub.endpoint : "";
       if (sub) await sub.unsubscribe();
+      tellWorker(await navigator.serviceWorker.ready, null, "");
       setSub(null);
       onUnsubscribe(endpoint);
     } catch (e) {

@@ -15,6 +15,11 @@ const STATIC = ["/manifest.webmanifest", "/favicon.ico", "/icons/icon-192.png", 
 // Never cached: the live connection, the API, health checks, uploads.
 const LIVE = /^\/(_event|api\/|ping|_health|health|_upload|sw\.js)/;
 const NAV_TIMEOUT_MS = 4000;
+// The subscription this browser registered, and the server key it used: a cache of its own (not a shell
+// cache, so a new deployment keeps it), read when the browser rotates the subscription.
+const PUSH_STORE = "easytrack-push";
+const PUSH_KEY = "/__push-subscription";
+const RENEW_URL = "/api/v1/push-subscriptions/renew";
 const ASSET_RE = /(?:src|href)="(\/assets\/[^"?#]+)"/g;
 
 /** Cache these same-origin URLs, each on its own (a missing one is skipped). */
@@ -53,6 +58,11 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "skip-waiting") self.skipWaiting();
+  // The page subscribed this browser (or found it subscribed): kept for pushsubscriptionchange.
+  if (data.type === "push-subscribed" && data.subscription && typeof data.subscription.endpoint === "string") {
+    event.waitUntil(rememberSubscription(data.subscription, typeof data.key === "string" ? data.key : ""));
+  }
+  if (data.type === "push-unsubscribed") event.waitUntil(caches.delete(PUSH_STORE));
   // The page names the build files it loaded before this worker controlled it.
   if (data.type === "keep" && Array.isArray(data.urls)) {
     const urls = data.urls.filter((u) => typeof u === "string" && u.startsWith("/assets/")).slice(0, 500);
@@ -150,4 +160,58 @@ self.addEventListener("notificationclick", (event) => {
   } else {
     event.waitUntil(open(data.url || "/"));
   }
+});
+
+// --- a rotated subscription ---------------------------------------------------------------------------
+//
+// The browser may replace its subscription (the push service expired or rotated it) and fire
+// `pushsubscriptionchange`, often with no page open. The worker has no login: it proves itself with the old
+// subscription's endpoint and keys (only this browser and the server know them), re-subscribes with the same
+// applicationServerKey when the browser did not already, and the server swaps the old row for the new one.
+
+async function rememberSubscription(subscription, key) {
+  const cache = await caches.open(PUSH_STORE);
+  await cache.put(PUSH_KEY, new Response(JSON.stringify({ subscription, key })));
+}
+
+async function remembered() {
+  const hit = await (await caches.open(PUSH_STORE)).match(PUSH_KEY);
+  return hit ? hit.json() : null;
+}
+
+const keyBytes = (base64url) => {
+  const pad = "=".repeat((4 - (base64url.length % 4)) % 4);
+  const raw = atob((base64url + pad).replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+};
+
+const keyText = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer)))
+  .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** Send the browser's new subscription to the server in place of the old one; returns the server's answer. */
+async function renewSubscription(oldSubscription, newSubscription) {
+  const kept = (await remembered()) || {};
+  const old = oldSubscription ? oldSubscription.toJSON() : kept.subscription;
+  if (!old || !old.endpoint || !old.keys) return null; // never subscribed from here: nothing to move
+  const serverKey = (oldSubscription && oldSubscription.options && oldSubscription.options.applicationServerKey)
+    || (kept.key ? keyBytes(kept.key) : null);
+  let fresh = newSubscription;
+  if (!fresh) {
+    if (!serverKey) return null;
+    fresh = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey });
+  }
+  const response = await fetch(RENEW_URL, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ old: { endpoint: old.endpoint, keys: old.keys }, new: fresh.toJSON() }),
+  });
+  if (response.ok) {
+    const key = kept.key || (serverKey instanceof ArrayBuffer ? keyText(serverKey) : "");
+    await rememberSubscription(fresh.toJSON(), key);
+  }
+  return response.status;
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription).catch(() => null));
 });

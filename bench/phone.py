@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from bench.common import fresh_database, seed_users
 from easytrack.db import make_engine
-from easytrack.models import Habit, PushSubscription
+from easytrack.models import HabitReminder, PushSubscription
 from easytrack.reminders import scheduler
 from easytrack.services import api_tokens, outbox, push
 from tests.pushservice import Browser, running_push_service
@@ -41,8 +41,7 @@ def _seed_due(engine, n: int, endpoint) -> Browser:
     users = seed_users(engine, n, 1)
     with Session(engine) as s:
         for u in users:
-            habit = s.get(Habit, u.habit_ids[0])
-            habit.reminder_minute, habit.reminder_channels = 8 * 60, "push"
+            s.add(HabitReminder(habit_id=u.habit_ids[0], user_id=u.user_id, minute=8 * 60, channels="push"))
             s.add(PushSubscription(user_id=u.user_id, endpoint=endpoint(f"u{u.user_id}"), **keys))
         s.commit()
     return browser

@@ -160,11 +160,26 @@ class Habit(SQLModel, table=True):
     # A second key of the same habit in its source (Loop: the CSV export's "loop:<position>:<name>" next to
     # the backup's uuid), so importing both kinds of export of the same data makes no copies.
     source_alt: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
-    # A reminder e-mail at this local time (minutes after midnight) on days the habit is still open; None = off.
-    reminder_minute: int | None = Field(default=None)
-    # Where that reminder goes: channel keys as in User.digest_channels.
-    reminder_channels: str = Field(default="email,push", max_length=400,
-                                   sa_column_kwargs={"server_default": "email,push"})
+    # Its reminders: rows of HabitReminder (several times a day, each on its own weekdays).
+
+
+class HabitReminder(SQLModel, table=True):
+    """One reminder of a habit: a local time on some weekdays, sent on those days while the habit is open."""
+
+    __tablename__ = "habit_reminders"
+    # AUTOINCREMENT on SQLite: a deleted reminder's id is never given to a new one, so the new one cannot
+    # inherit today's claim of the old (claims are keyed by reminder id).
+    __table_args__ = (UniqueConstraint("habit_id", "minute", name="uq_habit_reminders_habit_minute"),
+                      {"sqlite_autoincrement": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    habit_id: int = _owner("habits", index=False)  # UNIQUE(habit_id, minute) serves as its index
+    user_id: int = _owner("users")  # the habit's owner, so the scheduler finds a user's reminders directly
+    minute: int  # local time, minutes after midnight (0 … 1439)
+    # Which weekdays, in the user's zone: bit 0 = Monday … bit 6 = Sunday (127 = every day); never 0.
+    weekdays: int = Field(default=127)
+    # Where it goes: channel keys as in User.digest_channels.
+    channels: str = Field(default="email,push", max_length=400)
 
 
 class ImportRun(SQLModel, table=True):
@@ -223,7 +238,7 @@ class ReminderSend(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _owner("users")
-    kind: str = Field(max_length=8)  # "digest" (subject_id = user id) | "habit" (subject_id = habit id)
+    kind: str = Field(max_length=8)  # "digest" (subject_id = user id) | "reminder" (subject_id = HabitReminder id)
     subject_id: int
     local_day: date
     claimed_at: datetime = _when(stamp=True)

@@ -18,7 +18,7 @@ from easytrack.api import docs, errors
 from easytrack.api.bodylimit import BodyLimit
 from easytrack.api.context import ApiContext
 from easytrack.api.ratelimit import Limiter, make_limiter
-from easytrack.api.routers import batch, checkins, groups, habits, me, push, transfer
+from easytrack.api.routers import batch, checkins, groups, habits, me, push, reminders, transfer
 from easytrack.api.schemas import ErrorOut
 from easytrack.config import settings
 from easytrack.models import utcnow
@@ -81,7 +81,7 @@ def _v1(ctx: ApiContext, cors_origins: Sequence[str]) -> FastAPI:
     errors.install(api)
     docs.install(api)
     router = APIRouter()
-    for module in (me, groups, habits, checkins, batch, push, transfer):
+    for module in (me, groups, habits, reminders, checkins, batch, push, transfer):
         router.include_router(module.router)
     api.include_router(router)
     api.add_middleware(BodyLimit, default=MAX_JSON_BODY, per_path={"/import": transfer.MAX_REQUEST, "/checkins/batch": batch.MAX_BODY})

@@ -31,6 +31,20 @@ class PushSubscriptionIn(_In):
     label: Annotated[str, StringConstraints(max_length=100)] = Field(default="", description="e.g. 'Phone'")
 
 
+class OldSubscriptionIn(_In):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    endpoint: Annotated[str, StringConstraints(max_length=1000)]
+    keys: PushKeysIn
+
+
+class RenewIn(_In):
+    """A rotated subscription: the one the server knows (its endpoint and keys prove who sends this) and the
+    browser's new one."""
+
+    old: OldSubscriptionIn = Field(description="The subscription as it was registered (toJSON())")
+    new: PushSubscriptionIn = Field(description="The browser's new subscription (toJSON()); its label is ignored")
+
+
 class DeviceOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int

@@ -1,4 +1,4 @@
-"""/settings/reminders: the daily e-mail of open habits, per-habit reminder times, and the unsubscribe state."""
+"""/settings/reminders: the daily e-mail of open habits, each habit's reminders, and the unsubscribe state."""
 
 from __future__ import annotations
 
@@ -6,54 +6,56 @@ import reflex as rx
 
 from easytrack import routes
 from easytrack.components.layout import app_shell, message
+from easytrack.pages import reminder_form
 from easytrack.pages.reminders_push import push_card
 from easytrack.services import reminders
 from easytrack.services.errors import ServiceError
 from easytrack.state.auth import AuthState, NotLoggedIn, utcnow
 
-HABIT_FIELD = "habit-"  # form fields "habit-<id>" hold each habit's time
-VIA_FIELD = "via-"  # checkboxes "via-<digest or habit id>-<channel key>": where that reminder goes
-MAX_FORM_FIELDS = 5000
+VIA_FIELD = "via-"  # checkboxes "via-digest-<channel key>": where the daily reminder goes
+MAX_FORM_FIELDS = 100
 
 
-def _habit_times(form: dict) -> dict[str, str]:
-    """{habit id (text): "HH:MM" or ""} from the submitted form; other fields are ignored."""
-    return {key[len(HABIT_FIELD):]: value for key, value in form.items()
-            if isinstance(key, str) and key.startswith(HABIT_FIELD) and isinstance(value, str)}
+def _digest_via(form: dict) -> list[str]:
+    """The channel keys ticked for the daily reminder (none ticked: [])."""
+    prefix = VIA_FIELD + "digest-"
+    return [key[len(prefix):] for key, value in form.items()
+            if isinstance(key, str) and key.startswith(prefix) and value in ("on", True)]
 
 
-def _via(form: dict, habit_ids: list[str]) -> dict[str, list[str]]:
-    """{"digest" or habit id: [checked channel keys]} for the reminders on the form (none checked: [])."""
-    chosen: dict[str, list[str]] = {target: [] for target in ["digest", *habit_ids]}
-    for key, value in form.items():
-        if isinstance(key, str) and key.startswith(VIA_FIELD) and value in ("on", True):
-            target, _, channel = key[len(VIA_FIELD):].partition("-")
-            if target in chosen:
-                chosen[target].append(channel)
-    return chosen
+def _reminder_row(r) -> dict:
+    return {"id": r.id, "time": r.time, "days": [d in r.weekdays for d in range(7)], "via": list(r.channels),
+            "key": f"{r.id}-{r.time}-{''.join('1' if d in r.weekdays else '0' for d in range(7))}-{','.join(r.channels)}"}
 
 
 class RemindersState(AuthState):
     digest_enabled: bool = False
     digest_time: str = "08:00"
     unsubscribed: bool = False
+    # Each active habit: {"id", "name", "reminders": [{"id", "time", "days": [7 bools], "via", "key"}]}
     habits: list[dict] = []
     digest_channels: list[str] = []
     choices: list[dict] = []  # {"key", "label"}: where a reminder can go
     error: str = ""
     info: str = ""
+    row_at: str = ""  # which reminder row the row message is about: "new-<habit id>" or "r-<reminder id>"
+    row_error: str = ""
+    row_info: str = ""
 
     def _show(self, found: reminders.ReminderSettings) -> None:
         self.digest_enabled, self.digest_time = found.digest_enabled, found.digest_time
         self.unsubscribed = found.unsubscribed
-        self.habits = [{"id": h.habit_id, "name": h.name, "time": h.time, "via": list(h.channels)}
+        self.habits = [{"id": h.habit_id, "name": h.name, "reminders": [_reminder_row(r) for r in h.reminders]}
                        for h in found.habits]
         self.digest_channels = list(found.digest_channels)
         self.choices = [{"key": key, "label": label} for key, label in found.choices]
 
+    def _clear(self, row: str = "") -> None:
+        self.error, self.info, self.row_error, self.row_info, self.row_at = "", "", "", "", row
+
     @rx.event
     async def load(self):
-        self.error, self.info = "", ""
+        self._clear()
         try:
             self._show(await self._run_as_user(reminders.get_settings))
         except NotLoggedIn:
@@ -61,24 +63,59 @@ class RemindersState(AuthState):
 
     @rx.event
     async def save(self, form: dict):
-        self.error, self.info = "", ""
+        self._clear()
         if not isinstance(form, dict) or len(form) > MAX_FORM_FIELDS:
-            self.error = "Please check the reminder times."
+            self.error = "Please check the daily reminder."
             return
-        times = _habit_times(form)
         try:
             found = await self._run_as_user(
                 reminders.save_settings, digest_enabled=form.get("digest_enabled") in ("on", True),
-                digest_time=form.get("digest_time", ""), habit_times=times, now=utcnow(), via=_via(form, list(times)))
+                digest_time=form.get("digest_time", ""), now=utcnow(), digest_via=_digest_via(form))
         except ServiceError as exc:
             self.error = exc.message
             return
         self._show(found)
         self.info = "Your reminders are saved."
 
+    async def _save_row(self, form: object, id_field: str, done: str, fn) -> None:
+        """Run a reminder form (`id_field` names its habit or its reminder): the outcome is shown beside
+        that row, and a refused one keeps what was typed."""
+        self._clear()
+        if not reminder_form.plausible(form):
+            self.error = "Please check the reminder."
+            return
+        row_id = reminder_form.row_id(form, id_field)
+        time, days, via = reminder_form.fields(form)
+        self.row_at = f"{'new' if id_field == 'habit_id' else 'r'}-{row_id}"
+        try:
+            found = await self._run_as_user(fn, **{id_field: row_id}, time=time, weekdays=days, via=via, now=utcnow())
+        except ServiceError as exc:
+            self.row_error = exc.message
+            return
+        self._show(found)
+        self.row_info = done
+
+    @rx.event
+    async def add_reminder(self, form: dict):
+        await self._save_row(form, "habit_id", "Reminder added.", reminders.add_habit_reminder)
+
+    @rx.event
+    async def update_reminder(self, form: dict):
+        await self._save_row(form, "reminder_id", "Reminder saved.", reminders.update_habit_reminder)
+
+    @rx.event
+    async def remove_reminder(self, reminder_id: int):
+        self._clear()
+        try:
+            self._show(await self._run_as_user(reminders.remove_habit_reminder, reminder_id=reminder_id))
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.info = "Reminder removed."
+
     @rx.event
     async def resubscribe(self):
-        self.error, self.info = "", ""
+        self._clear()
         try:
             await self._run_as_user(reminders.resubscribe, now=utcnow())
             self._show(await self._run_as_user(reminders.get_settings))
@@ -101,7 +138,7 @@ def _unsubscribed() -> rx.Component:
 
 
 def _via_boxes(target: rx.Var, chosen: rx.Var, what: rx.Var) -> rx.Component:
-    """A checkbox per channel: where the reminder `target` ("digest" or a habit id) goes."""
+    """A checkbox per channel: where the daily reminder (`target` "digest") goes."""
     def box(choice) -> rx.Component:
         name = VIA_FIELD + target + "-" + choice["key"].to(str)
         return rx.el.label(
@@ -109,17 +146,6 @@ def _via_boxes(target: rx.Var, chosen: rx.Var, what: rx.Var) -> rx.Component:
                         key=name + chosen.to_string(), aria_label=what + " by " + choice["label"].to(str)),
             choice["label"].to(str), style={"display": "inline-flex", "gap": "0.25rem", "font-size": "0.85rem"})
     return rx.hstack(rx.foreach(RemindersState.choices, box), spacing="3", wrap="wrap")
-
-
-def _habit_row(habit) -> rx.Component:
-    field_id = "field-habit-" + habit["id"].to(str)
-    return rx.hstack(
-        rx.el.label(habit["name"].to(str), html_for=field_id, style={"flex": "1"}),
-        _via_boxes(habit["id"].to(str), habit["via"].to(list[str]), habit["name"].to(str)),
-        rx.input(type="time", id=field_id, name=HABIT_FIELD + habit["id"].to(str),
-                 default_value=habit["time"].to(str), key=field_id + habit["time"].to(str), width="9rem"),
-        width="100%", align="center", wrap="wrap",
-    )
 
 
 def _form() -> rx.Component:
@@ -137,16 +163,17 @@ def _form() -> rx.Component:
                 align="center", wrap="wrap",
             ),
             _via_boxes(rx.Var.create("digest"), RemindersState.digest_channels, rx.Var.create("Daily reminder")),
-            rx.heading("Habit reminders", size="4", as_="h2"),
-            rx.text("A reminder at this time on days the habit is still open, by the ways ticked. "
-                    "Leave the time empty for none.", size="2"),
-            rx.foreach(RemindersState.habits, _habit_row),
-            rx.text("Times are in your time zone (see Settings).", size="1", color_scheme="gray"),
-            rx.button("Save reminders", type="submit"),
+            rx.button("Save the daily reminder", type="submit"),
             spacing="3", align="start", width="100%",
         ),
         on_submit=RemindersState.save, reset_on_submit=False, width="100%",
     )
+
+
+def _habits_card() -> rx.Component:
+    from easytrack.pages.reminders_habits import habits_card  # noqa: PLC0415 (it imports this module's state)
+
+    return habits_card()
 
 
 def _channels_card() -> rx.Component:
@@ -163,6 +190,7 @@ def reminders_page() -> rx.Component:
         _unsubscribed(),
         push_card(),
         rx.card(_form(), width="100%"),
+        _habits_card(),
         _channels_card(),
         title="Reminders",
     )

@@ -18,7 +18,9 @@ from sqlmodel import Session
 from easytrack.models import ReminderSend
 
 DIGEST = "digest"
-HABIT = "habit"
+# One reminder of a habit (subject_id = habit_reminders.id): two reminders of one habit on one day are two
+# claims. Before migration 0008 a habit had one reminder, claimed as "habit" with the habit's id.
+REMINDER = "reminder"
 # How long a claim stays with the worker that took it before another may retry it: far longer than one
 # send (10 s SMTP timeouts), short enough that a failed reminder is retried the same day.
 LEASE = timedelta(minutes=10)
@@ -30,7 +32,7 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 @dataclass(frozen=True)
 class Key:
-    """Which reminder: the digest of user `subject_id`, or the reminder of habit `subject_id`, on `day`."""
+    """Which reminder: the digest of user `subject_id`, or habit reminder `subject_id`, on `day`."""
 
     user_id: int
     kind: str

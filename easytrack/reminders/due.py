@@ -45,3 +45,59 @@ def due_at(day: date, minute: int, tz: str) -> datetime:
 def is_due(day: date, minute: int, tz: str, *, now: datetime) -> bool:
     """Whether the reminder of local `day` at `minute` is due at the aware instant `now` (due at or after)."""
     return due_at(day, minute, tz) <= now
+
+
+# --- weekdays: a 7-bit mask, bit 0 = Monday … bit 6 = Sunday (date.weekday() numbering) ----------------------
+
+EVERY_DAY = 0b1111111
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday_mask(days: object) -> int:
+    """The mask of a collection of weekday numbers (0 = Monday … 6 = Sunday); repeats count once.
+
+    Raises:
+        ValueError: not a list/tuple/set of such numbers, or an empty one (a reminder on no day).
+    """
+    if not isinstance(days, (list, tuple, set, frozenset)) or len(days) > 7 * 4:
+        raise ValueError("Choose the weekdays as a list of numbers, 0 = Monday … 6 = Sunday.")
+    mask = 0
+    for day in days:
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
+            raise ValueError("Choose the weekdays as a list of numbers, 0 = Monday … 6 = Sunday.")
+        mask |= 1 << day
+    if not mask:
+        raise ValueError("Choose at least one weekday.")
+    return mask
+
+
+def weekdays_of(mask: int) -> tuple[int, ...]:
+    """The weekday numbers in `mask`, Monday first."""
+    return tuple(day for day in range(7) if mask >> day & 1)
+
+
+def fires_on(mask: int, day: date) -> bool:
+    """Whether a reminder with weekday `mask` is meant for the local date `day`."""
+    return bool(mask >> day.weekday() & 1)
+
+
+def describe_weekdays(mask: int) -> str:
+    """"Every day", "Weekdays", "Weekends" or the short names ("Mon, Wed, Fri")."""
+    if mask & EVERY_DAY == EVERY_DAY:
+        return "Every day"
+    if mask == 0b0011111:
+        return "Weekdays"
+    if mask == 0b1100000:
+        return "Weekends"
+    return ", ".join(WEEKDAY_NAMES[d] for d in weekdays_of(mask))
+
+
+def due_today(times: list[tuple[int, int, int]], tz: str, *, today: date, now: datetime) -> list[tuple[int, int]]:
+    """(id, minute) of the reminders of `times` ((id, minute, weekday mask)) due at `now` on the local date
+    `today` in zone `tz`: meant for today's weekday and with their local time come (at or before `now`).
+
+    Only `today` is looked at: a reminder of yesterday that was missed is never due (the caller passes the
+    user's own today, so each zone's midnight starts a new day). In the order given.
+    """
+    return [(rid, minute) for rid, minute, mask in times
+            if fires_on(mask, today) and due_at(today, minute, tz) <= now]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from easytrack import config
-from easytrack.models import Habit
+from easytrack.models import Habit, HabitReminder
 from easytrack.reminders import claims, mails
 from easytrack.reminders.webpush import Notice
 from easytrack.services import reminders
@@ -70,13 +70,14 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
         notice = Notice(f"Still open today: {len(names)}", _digest_body(names), "/", "digest")
         return _with_channels(plan, user.digest_channels, email=user.email, notice=notice,
                               mail=lambda: mails.digest(base_url=base, token=token(), names=names))
-    habit = session.get(Habit, due.key.subject_id)
-    if habit is None or habit.user_id != user.id or habit.reminder_minute is None:
-        return plan
-    if due.key.subject_id not in {habit_id for habit_id, _ in still_open}:
+    reminder = session.get(HabitReminder, due.key.subject_id)
+    if reminder is None or reminder.user_id != user.id or due.key.kind != claims.REMINDER:
+        return plan  # removed since it was found due
+    habit = session.get(Habit, reminder.habit_id)
+    if habit is None or habit.user_id != user.id or habit.id not in {habit_id for habit_id, _ in still_open}:
         return plan
     action = "" if keys is None else sign_action(keys, user_id=user.id, habit_id=habit.id, day=due.key.day, now=now)
     notice = Notice(f"Reminder: {habit.name}", "Still open today. Tap Done when it is.", _habit_path(habit.id),
                     f"habit-{habit.id}", action)
-    return _with_channels(plan, habit.reminder_channels, email=user.email, notice=notice,
+    return _with_channels(plan, reminder.channels, email=user.email, notice=notice,
                           mail=lambda: mails.habit(base_url=base, token=token(), name=habit.name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import hmac
 import ipaddress
 import os
 from dataclasses import dataclass
@@ -132,6 +133,37 @@ def subscribe(session: Session, *, user_id: int, subscription: object, label: ob
     row.user_id, row.p256dh, row.auth, row.label = uid, p256dh, auth, label.strip()
     session.flush()
     return _device(row)
+
+
+def _old_subscription(raw: object) -> tuple[str, str, str]:
+    """(endpoint, p256dh, auth) of a subscription as it was stored (only shape and sizes are checked)."""
+    keys = raw.get("keys") if isinstance(raw, dict) else None
+    values = (raw.get("endpoint") if isinstance(raw, dict) else None,
+              *((keys.get("p256dh"), keys.get("auth")) if isinstance(keys, dict) else (None, None)))
+    if not all(isinstance(v, str) and 0 < len(v) <= MAX_ENDPOINT for v in values):
+        raise DeviceNotFound()
+    return values[0], values[1].strip(), values[2].strip()
+
+
+def renew(session: Session, *, old: object, new: object, now: datetime) -> Device:
+    """Replace a subscription the browser rotated (the service worker's `pushsubscriptionchange`) by the new
+    one, for the same user and device name. The worker has no login: the old subscription's endpoint and
+    both its keys (secrets only that browser and this server hold) are the proof.
+
+    Raises:
+        DeviceNotFound: no subscription with that endpoint and those keys.
+        ValidationError: the new subscription is malformed.
+    """
+    endpoint, p256dh, auth = _old_subscription(old)
+    parse_subscription(new)  # refuse a bad new one before the old one is gone
+    row = session.execute(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).scalar_one_or_none()
+    same = row is not None and hmac.compare_digest(row.p256dh.encode(), p256dh.encode())
+    if not (same and hmac.compare_digest(row.auth.encode(), auth.encode())):
+        raise DeviceNotFound()
+    user_id, label = row.user_id, row.label
+    session.delete(row)
+    session.flush()
+    return subscribe(session, user_id=user_id, subscription=new, label=label, now=now)
 
 
 def list_devices(session: Session, *, user_id: int) -> list[Device]:

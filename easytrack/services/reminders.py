@@ -1,9 +1,10 @@
-"""Reminder e-mails as a user sets them (daily digest, per-habit times, unsubscribe), and what is due when."""
+"""Reminders as a user sets them (the daily digest, unsubscribe; a habit's own in habit_reminders), and what is
+due when."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -12,22 +13,23 @@ from sqlmodel import Session
 from easytrack.domain.calendar import today_in_zone
 from easytrack.models import Habit, User
 from easytrack.reminders import claims
-from easytrack.reminders.due import due_at, format_time, parse_time
-from easytrack.services import board, channels
+from easytrack.reminders.due import EVERY_DAY, due_today, format_time, parse_time
+from easytrack.services import board, channels, habit_reminders
 from easytrack.services.channel_keys import APPRISE_PREFIX, EMAIL, PUSH, format_keys, parse_keys
 from easytrack.services.errors import InvalidToken, ValidationError
-from easytrack.services.profile import MAX_ID, get_user
+from easytrack.services.profile import get_user
 from easytrack.services.tokens import is_plausible
 
 OPEN = "0"  # a board cell still open today (see easytrack.domain.grid)
 
 
 @dataclass(frozen=True)
-class HabitReminder:
+class HabitReminders:
+    """An active habit and its reminders (earliest first)."""
+
     habit_id: int
     name: str
-    time: str  # "HH:MM", or "" for none
-    channels: tuple[str, ...] = (EMAIL, PUSH)  # channel keys (see services.channel_keys)
+    reminders: tuple[habit_reminders.Reminder, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class ReminderSettings:
     digest_enabled: bool
     digest_time: str
     unsubscribed: bool
-    habits: list[HabitReminder]
+    habits: list[HabitReminders]
     digest_channels: tuple[str, ...] = (EMAIL, PUSH)
     choices: tuple[tuple[str, str], ...] = ((EMAIL, "E-mail"), (PUSH, "Push"))  # (key, label) a reminder can use
 
@@ -51,18 +53,25 @@ class Due:
     minute: int
 
 
+def _kept(choices: tuple[tuple[str, str], ...], keys) -> tuple[str, ...]:
+    """The channel keys among `keys` that are still choices, in the order of the choices."""
+    wanted = set(keys)
+    return tuple(k for k, _ in choices if k in wanted)
+
+
 def get_settings(session: Session, *, user_id: int) -> ReminderSettings:
-    """The user's reminder settings, with their active habits in display order."""
+    """The user's reminder settings, with their active habits in display order and each one's reminders."""
     user = get_user(session, user_id)
-    rows = session.execute(select(Habit.id, Habit.name, Habit.reminder_minute, Habit.reminder_channels).where(
+    rows = session.execute(select(Habit.id, Habit.name).where(
         Habit.user_id == user_id, Habit.archived.is_(False)).order_by(Habit.position, Habit.id)).all()
     choices = ((EMAIL, "E-mail"), (PUSH, "Push"),
                *((f"{APPRISE_PREFIX}{c.id}", c.name) for c in channels.list_channels(session, user_id=user_id)))
-    known = {key for key, _ in choices}
-    kept = lambda text: tuple(k for k, _ in choices if k in parse_keys(text) and k in known)  # noqa: E731
-    habits = [HabitReminder(i, n, format_time(m) if m is not None else "", kept(c)) for i, n, m, c in rows]
+    found = habit_reminders.by_habit(session, user_id=user_id)
+    habits = [HabitReminders(i, n, tuple(replace(r, channels=_kept(choices, r.channels)) for r in found.get(i, [])))
+              for i, n in rows]
     return ReminderSettings(user.digest_enabled, format_time(user.digest_minute),
-                            user.reminders_unsubscribed_at is not None, habits, kept(user.digest_channels), choices)
+                            user.reminders_unsubscribed_at is not None, habits,
+                            _kept(choices, parse_keys(user.digest_channels)), choices)
 
 
 def _minute_or_none(raw: object) -> int | None:
@@ -74,53 +83,28 @@ def _minute_or_none(raw: object) -> int | None:
         raise ValidationError(str(exc)) from None
 
 
-def _clean_habit_times(raw: object) -> dict[int, int | None]:
-    if not isinstance(raw, dict) or len(raw) > 10_000:
-        raise ValidationError("Please check the reminder times.")
-    cleaned: dict[int, int | None] = {}
-    for key, value in raw.items():
-        habit_id = int(key) if isinstance(key, str) and key.isdigit() and len(key) < 11 else key
-        if isinstance(habit_id, bool) or not isinstance(habit_id, int) or not 0 < habit_id <= MAX_ID:
-            raise ValidationError("Please check the reminder times.")
-        cleaned[habit_id] = _minute_or_none(value)
-    return cleaned
-
-
-def _clean_channels(session: Session, user_id: int, raw: object) -> dict[str, str]:
-    """{"digest" or habit id text: stored channel keys} from {the same: [channel keys]}; None: no change."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict) or len(raw) > 10_000:
-        raise ValidationError("Please check where the reminders go.")
-    own = {c.id for c in channels.list_channels(session, user_id=user_id)}
-    return {str(key): format_keys(keys, channel_ids=own) for key, keys in raw.items()}
-
-
 def save_settings(session: Session, *, user_id: int, digest_enabled: object, digest_time: object,
-                  habit_times: object, now: datetime, via: object = None) -> ReminderSettings:
-    """Store the digest (on/off and "HH:MM") and habit reminder times ({habit id: "HH:MM" or ""}), and
-    where each goes (`via`: {"digest" or habit id: [channel keys]}; leave out what does not change).
+                  now: datetime, digest_via: object = None) -> ReminderSettings:
+    """Store the daily digest: on/off, its "HH:MM" and where it goes (`digest_via`: channel keys; None: no
+    change). Habit reminders are set one by one (easytrack.services.habit_reminders).
 
     Saving turns reminders back on after an unsubscribe. Times already past today start tomorrow (no
-    reminder fires the moment it is saved). Habits of other users are ignored like unknown ones.
+    reminder fires the moment it is saved).
 
     Raises:
         ValidationError: a time not "HH:MM", or arguments of the wrong type.
     """
     if not isinstance(digest_enabled, bool):
         raise ValidationError("Choose whether to get the daily e-mail.")
-    minute, times = _minute_or_none(digest_time), _clean_habit_times(habit_times)
-    chosen = _clean_channels(session, user_id, via)
+    minute = _minute_or_none(digest_time)
+    own = {c.id for c in channels.list_channels(session, user_id=user_id)}
+    via = None if digest_via is None else format_keys(digest_via, channel_ids=own)
     user = get_user(session, user_id)
     was_off = user.reminders_unsubscribed_at is not None
     due_before = set() if was_off else {d.key for d in _due_now(session, user, now=now)}
     user.digest_enabled, user.reminders_unsubscribed_at = digest_enabled, None
     user.digest_minute = user.digest_minute if minute is None else minute
-    user.digest_channels = chosen.get("digest", user.digest_channels)
-    owned = session.execute(select(Habit).where(Habit.user_id == user_id, Habit.id.in_(list(times)))).scalars()
-    for habit in owned:
-        habit.reminder_minute = times[habit.id]
-        habit.reminder_channels = chosen.get(str(habit.id), habit.reminder_channels)
+    user.digest_channels = user.digest_channels if via is None else via
     session.flush()
     for due in _due_now(session, user, now=now):
         if due.key not in due_before:  # turned on, or moved to a time already past: starts tomorrow
@@ -129,7 +113,7 @@ def save_settings(session: Session, *, user_id: int, digest_enabled: object, dig
 
 
 def _due_now(session: Session, user: User, *, now: datetime) -> list[Due]:
-    times = _habit_reminders(session, user_ids=[user.id]).get(user.id, [])
+    times = habit_reminders.times_for(session, user_ids=[user.id]).get(user.id, [])
     return _due_for_user(user, times, now=now)
 
 
@@ -173,33 +157,25 @@ def _eligible():
     return (User.is_confirmed.is_(True), User.is_disabled.is_(False), User.reminders_unsubscribed_at.is_(None))
 
 
-def _habit_reminders(session: Session, *, user_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
-    """{user id: [(habit id, minute)]} of the active habits with a reminder time, in one query."""
-    stmt = select(Habit.user_id, Habit.id, Habit.reminder_minute).where(
-        Habit.user_id.in_(user_ids), Habit.archived.is_(False), Habit.reminder_minute.is_not(None))
-    found: dict[int, list[tuple[int, int]]] = {}
-    for user_id, habit_id, minute in session.execute(stmt):
-        found.setdefault(user_id, []).append((habit_id, minute))
-    return found
-
-
-def _due_for_user(user: User, habit_times: list[tuple[int, int]], *, now: datetime) -> list[Due]:
-    items = [(claims.HABIT, habit_id, minute) for habit_id, minute in habit_times]
+def _due_for_user(user: User, times: list[tuple[int, int, int]], *, now: datetime) -> list[Due]:
+    """The user's reminders due at `now` on their today: habit reminders ((id, minute, weekday mask)) on their
+    weekdays, and the digest (every day) when it is on."""
+    items = [(claims.REMINDER, rid, minute, mask) for rid, minute, mask in times]
     if user.digest_enabled:
-        items.append((claims.DIGEST, user.id, user.digest_minute))
+        items.append((claims.DIGEST, user.id, user.digest_minute, EVERY_DAY))
     today = today_in_zone(now, user.timezone)
-    return [Due(claims.Key(user.id, kind, subject, today), user.email, minute)
-            for kind, subject, minute in items if due_at(today, minute, user.timezone) <= now]
+    come = due_today([(i, minute, mask) for i, (_, _, minute, mask) in enumerate(items)], user.timezone,
+                     today=today, now=now)
+    return [Due(claims.Key(user.id, items[i][0], items[i][1], today), user.email, minute) for i, minute in come]
 
 
 def due_reminders(session: Session, *, now: datetime) -> list[Due]:
-    """Reminders due today (their local time has come in their user's zone) and not yet sent, for users
-    who are confirmed, enabled and subscribed. Yesterday's are never due: each user's today is used."""
-    has_habit_reminder = select(Habit.id).where(
-        Habit.user_id == User.id, Habit.archived.is_(False), Habit.reminder_minute.is_not(None)).exists()
+    """Reminders due today (their local time has come in their user's zone, on one of their weekdays) and not
+    yet sent, for users who are confirmed, enabled and subscribed. Yesterday's are never due: each user's
+    today is used."""
     users = session.execute(select(User).where(*_eligible(), or_(User.digest_enabled.is_(True),
-                                                                 has_habit_reminder))).scalars().all()
-    times = _habit_reminders(session, user_ids=[u.id for u in users])
+                                                                 habit_reminders.has_any()))).scalars().all()
+    times = habit_reminders.times_for(session, user_ids=[u.id for u in users])
     done = claims.sent_keys(session, since=(now - timedelta(days=2)).date())
     found = [d for user in users for d in _due_for_user(user, times.get(user.id, []), now=now)]
     return [d for d in found if (d.key.kind, d.key.subject_id, d.key.day) not in done]
@@ -215,3 +191,25 @@ def open_habits(session: Session, *, user: User, today: date) -> list[tuple[int,
     rows = board.load_board(session, user_id=user.id, days=[today], today=today,
                             first_weekday=user.first_weekday).rows
     return [(row.habit_id, row.name) for row in rows if row.cells == OPEN]
+
+
+def add_habit_reminder(session: Session, *, user_id: int, habit_id: object, time: object, weekdays: object,
+                       via: object, now: datetime) -> ReminderSettings:
+    """Add a reminder to the user's habit (see habit_reminders.check and add_reminder); the settings after."""
+    wanted = habit_reminders.check(session, user_id=user_id, time=time, weekdays=weekdays, via=via)
+    habit_reminders.add_reminder(session, user_id=user_id, habit_id=habit_id, wanted=wanted, now=now)
+    return get_settings(session, user_id=user_id)
+
+
+def update_habit_reminder(session: Session, *, user_id: int, reminder_id: object, time: object, weekdays: object,
+                          via: object, now: datetime) -> ReminderSettings:
+    """Change one of the user's habit reminders; the settings after."""
+    wanted = habit_reminders.check(session, user_id=user_id, time=time, weekdays=weekdays, via=via)
+    habit_reminders.update_reminder(session, user_id=user_id, reminder_id=reminder_id, wanted=wanted, now=now)
+    return get_settings(session, user_id=user_id)
+
+
+def remove_habit_reminder(session: Session, *, user_id: int, reminder_id: object) -> ReminderSettings:
+    """Delete one of the user's habit reminders; the settings after."""
+    habit_reminders.remove_reminder(session, user_id=user_id, reminder_id=reminder_id)
+    return get_settings(session, user_id=user_id)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from easytrack.models import AppSetting, AuthSession, Habit, User
+from easytrack.models import AppSetting, AuthSession, Habit, HabitReminder, User
 from easytrack.pages.admin import AdminState
 from easytrack.pages.register import RegisterState
 from easytrack.pages.reminders import RemindersState
@@ -127,17 +127,61 @@ async def test_reminder_settings_are_saved_for_the_callers_own_habits_only(app_d
     with Session(app_db) as session:
         theirs = Habit(user_id=victim, name="Theirs", name_key="theirs")
         session.add(theirs)
+        session.flush()
+        their_reminder = HabitReminder(habit_id=theirs.id, user_id=victim, minute=6 * 60)
+        session.add(their_reminder)
         session.commit()
-        theirs_id = theirs.id
+        theirs_id, their_reminder_id = theirs.id, their_reminder.id
     state = substate(mallory, RemindersState)
     await call(state, "load")
-    await call(state, "save", {"digest_enabled": "on", "digest_time": "07:30", f"habit-{theirs_id}": "06:00"})
+    await call(state, "save", {"digest_enabled": "on", "digest_time": "07:30"})
     assert (state.error, state.digest_enabled, state.digest_time) == ("", True, "07:30")
+    await call(state, "add_reminder", {"habit_id": str(theirs_id), "time": "05:00", "day-0": "on"})
+    assert state.row_error == "That habit no longer exists."
+    await call(state, "update_reminder", {"reminder_id": str(their_reminder_id), "time": "05:00", "day-0": "on"})
+    assert "no longer exists" in state.row_error
+    await call(state, "remove_reminder", their_reminder_id)
+    assert "no longer exists" in state.error
     with Session(app_db) as session:
-        assert session.get(Habit, theirs_id).reminder_minute is None
+        [kept] = session.execute(select(HabitReminder).where(HabitReminder.habit_id == theirs_id)).scalars().all()
+        assert (kept.id, kept.minute) == (their_reminder_id, 6 * 60)
     for hostile in (None, [1], {"digest_time": {"x": 1}}, {"digest_time": "25:00"}):
         await call(state, "save", hostile)
         assert state.error
+    for hostile in (None, [1], {"habit_id": {"x": 1}}, {f"k{i}": "on" for i in range(500)}):
+        await call(state, "add_reminder", hostile)
+        assert state.error or state.row_error
+
+
+async def test_a_user_adds_edits_and_removes_several_reminders_of_a_habit(app_db):
+    tab, me = logged_in_tab(app_db, "planner@example.org")
+    with Session(app_db) as session:
+        mine = Habit(user_id=me, name="Mine", name_key="mine")
+        session.add(mine)
+        session.commit()
+        mine_id = mine.id
+    state = substate(tab, RemindersState)
+    await call(state, "load")
+    days = {f"day-{d}": "on" for d in range(5)}
+    await call(state, "add_reminder", {"habit_id": str(mine_id), "time": "07:00", **days, "via-push": "on"})
+    await call(state, "add_reminder", {"habit_id": str(mine_id), "time": "21:00", "day-6": "on", "via-email": "on"})
+    assert (state.row_error, state.row_info, state.row_at) == ("", "Reminder added.", f"new-{mine_id}")
+    [habit] = [h for h in state.habits if h["id"] == mine_id]
+    assert [(r["time"], r["days"], r["via"]) for r in habit["reminders"]] == [
+        ("07:00", [True] * 5 + [False] * 2, ["push"]), ("21:00", [False] * 6 + [True], ["email"])]
+    # Refused: a duplicate time, no weekday, a bad time; the row says why and nothing changes.
+    for form, error in (({"time": "07:00", "day-1": "on"}, "This habit already has a reminder at 07:00."),
+                        ({"time": "08:00"}, "Choose at least one weekday."),
+                        ({"time": "8 am", "day-1": "on"}, "Enter a time such as 07:30.")):
+        await call(state, "add_reminder", {"habit_id": str(mine_id), **form})
+        assert (state.row_at, state.row_error) == (f"new-{mine_id}", error)
+    first = habit["reminders"][0]["id"]
+    await call(state, "update_reminder", {"reminder_id": str(first), "time": "06:30", "day-0": "on"})
+    assert (state.row_at, state.row_info) == (f"r-{first}", "Reminder saved.")
+    await call(state, "remove_reminder", first)
+    assert state.info == "Reminder removed."
+    [habit] = [h for h in state.habits if h["id"] == mine_id]
+    assert [r["time"] for r in habit["reminders"]] == ["21:00"]
 
 
 async def test_the_unsubscribe_page_needs_no_login_and_refuses_bad_tokens(app_db, world):

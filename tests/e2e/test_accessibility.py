@@ -10,7 +10,7 @@ from tests.e2e.conftest import log_in
 from tests.e2e.harness import ROOT
 
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/grid", "/habits", "/settings"]
+PAGES = ["/", "/grid", "/habits", "/settings", "/settings/reminders"]
 
 
 def _violations(page) -> list[str]:
@@ -39,6 +39,10 @@ def test_main_pages_have_no_serious_accessibility_problems(browser, app, make_ac
         button = page.get_by_role("button", name=re.compile("^Meditate"))
         button.click()
         expect(button).to_have_attribute("aria-pressed", "true")
+        page.goto(f"{app.base_url}/settings/reminders")  # a reminder row, too, for the reminders page
+        page.get_by_label("New reminder for Meditate: time").fill("07:00")
+        page.get_by_role("button", name="Add a reminder to Meditate").click()
+        expect(page.get_by_label("Meditate at 07:00: time")).to_have_value("07:00")
         for path in PAGES:
             page.goto(f"{app.base_url}{path}")
             page.locator("main h1").wait_for()

@@ -219,3 +219,57 @@ def test_the_grid_offline_shows_the_last_seen_rows(context, app, app_engine, mak
     expect(offline).to_contain_text("Read")
     expect(offline.locator(".tk-today .tk-c1")).to_have_count(1)  # today, done before going offline
     context.set_offline(False)
+
+
+def _devices(app_engine, user_id: int) -> list[tuple[str, str, str]]:
+    from easytrack.models import PushSubscription
+
+    with Session(app_engine) as session:
+        rows = session.exec(select(PushSubscription).where(PushSubscription.user_id == user_id)).all()
+        return [(r.endpoint, r.p256dh, r.label) for r in rows]
+
+
+def test_a_rotated_push_subscription_is_renewed_by_the_service_worker(context, app, app_engine, make_account):
+    """Headless Chromium has no push service to rotate a subscription, so the test does what the browser would:
+    the page tells the worker its subscription (as push.jsx does), then a `pushsubscriptionchange` event reaches
+    the worker. Its own code sends the new subscription to the server, which drops the old one."""
+    from easytrack.services import push
+    from tests.pushservice import Browser
+
+    email, user_id, _ = _user_with_habits(app_engine, make_account, "Read")
+    old, new, newer = (Browser().subscription(f"https://push.example.net/send/{n}") for n in ("old", "new", "newer"))
+    with Session(app_engine) as session:
+        push.subscribe(session, user_id=user_id, subscription=old, label="Chromium", now=datetime.now(timezone.utc))
+        key = push_keys.load_keys(session, env={}).public_key
+        session.commit()
+    page = context.new_page()
+    log_in(page, app, email)
+    _controlled(page)
+    page.evaluate("([sub, key]) => navigator.serviceWorker.controller.postMessage("
+                  "{type: 'push-subscribed', subscription: sub, key})", [old, key])
+    _until(page, "caches.open('easytrack-push').then((c) => c.match('/__push-subscription')).then((r) => !!r)")
+    [worker] = context.service_workers
+
+    # The browser gives no old subscription (Chromium's way): the worker uses the one it was told of.
+    worker.evaluate("""(sub) => { const e = new ExtendableEvent('pushsubscriptionchange');
+        Object.defineProperty(e, 'oldSubscription', {value: null});
+        Object.defineProperty(e, 'newSubscription', {value: {toJSON: () => sub}});
+        self.dispatchEvent(e); }""", new)
+    for _ in range(50):
+        if _devices(app_engine, user_id) != [(old["endpoint"], old["keys"]["p256dh"], "Chromium")]:
+            break
+        page.wait_for_timeout(200)
+    assert _devices(app_engine, user_id) == [(new["endpoint"], new["keys"]["p256dh"], "Chromium")]
+
+    # With the old subscription given (Firefox's way), and the worker's copy now the renewed one.
+    status = worker.evaluate("""([was, sub]) => renewSubscription(
+        {toJSON: () => was, options: {applicationServerKey: null}}, {toJSON: () => sub})""", [new, newer])
+    assert status == 200
+    assert _devices(app_engine, user_id) == [(newer["endpoint"], newer["keys"]["p256dh"], "Chromium")]
+    kept = page.evaluate("caches.open('easytrack-push').then((c) => c.match('/__push-subscription'))"
+                         ".then((r) => r.json())")
+    assert kept == {"subscription": newer, "key": key}
+    # A stale copy proves nothing: renewing from the first subscription again is refused.
+    assert worker.evaluate("""([was, sub]) => renewSubscription({toJSON: () => was, options: {}},
+        {toJSON: () => sub})""", [old, new]) == 404
+    assert _devices(app_engine, user_id) == [(newer["endpoint"], newer["keys"]["p256dh"], "Chromium")]

@@ -16,7 +16,7 @@ from easytrack.api.app import create_api
 from easytrack.api.ratelimit import MemoryLimiter
 from tests.integration.test_api_fixtures import NOW, ORIGIN, alice  # noqa: F401  (fixture)
 
-EXAMPLES = 6  # per operation and mode: 24 operations × 2 modes × 6 ≈ 290 requests per database
+EXAMPLES = 6  # per operation and mode: 27 operations × 2 modes × 6 ≈ 320 requests per database
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def _check(case, headers: dict[str, str]) -> None:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
 def test_no_input_makes_the_api_fail(api_schema, alice, mode):  # noqa: F811
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 24
+    assert len(operations) == 27
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -25,11 +25,13 @@ EXPECTED = {
     "/checkins/batch": {"post"},
     "/push-subscriptions": {"get", "post"},
     "/push-subscriptions/key": {"get"},
+    "/push-subscriptions/renew": {"post"},
+    "/habits/{habit_id}/reminders": {"get", "put"},
     "/push-subscriptions/{device_id}": {"delete"},
     "/push/done": {"post"},
     "/import/preview": {"post"},
 }
-NO_TOKEN = {("/push/done", "post")}  # authorised by the signed token in the body (a notification's action)
+NO_TOKEN = {("/push/done", "post"), ("/push-subscriptions/renew", "post")}  # authorised by the signed token in the body (a notification's action)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from easytrack.models import (
-    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, ImportRun, LoginFailure, NotifyChannel,
-    OneTimeToken, PushSubscription, ReminderSend, User,
+    ApiToken, AppSetting, AuthSession, CheckIn, Habit, HabitGroup, HabitReminder, ImportRun, LoginFailure,
+    NotifyChannel, OneTimeToken, PushSubscription, ReminderSend, User,
 )
 from easytrack.ops import backup as ops_backup
 from easytrack.ops.backup import BackupError, backup, restore
@@ -55,6 +55,9 @@ def _seed(engine) -> None:
                                auth="A" * 22, label="Zoë's phone", created_at=T0))
         s.add(NotifyChannel(user_id=users[1].id, name="ntfy", url="ntfys://topic?x=1&y=ä", created_at=T0))
         s.add(ImportRun(user_id=users[1].id, token="d" * 32, started_at=T0, heartbeat_at=T0))
+        s.add_all([HabitReminder(habit_id=habits[0].id, user_id=users[0].id, minute=0, weekdays=0b1000001,
+                                 channels="email,c1"),
+                   HabitReminder(habit_id=habits[0].id, user_id=users[0].id, minute=1439)])
         s.commit()
 
 

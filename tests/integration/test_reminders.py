@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from easytrack.db import session_scope
-from easytrack.models import CheckIn, Habit, ReminderSend, User
+from easytrack.models import CheckIn, Habit, HabitReminder, ReminderSend, User
 from easytrack.reminders import claims, scheduler
-from easytrack.reminders.due import due_at, format_time, parse_time
+from easytrack.reminders.due import EVERY_DAY, due_at, format_time, parse_time
 from easytrack.services import reminders
 from easytrack.services.errors import InvalidToken, MailError, ValidationError
 from tests.factories import make_user
@@ -48,13 +48,24 @@ def user_with(engine, email="r@example.org", *, digest: str | None = "08:00", tz
                          digest_minute=parse_time(digest or "08:00"), **fields)
 
 
-def habit(engine, user_id: int, name: str, *, reminder: str | None = None, **fields) -> int:
+def habit(engine, user_id: int, name: str, *, reminder: str | tuple[str, ...] | None = None,
+          reminder_channels: str = "email,push", weekdays: int = EVERY_DAY, **fields) -> int:
+    """A habit with a reminder at each time of `reminder` (one "HH:MM" or several), on `weekdays`."""
     with Session(engine) as session:
-        row = Habit(user_id=user_id, name=name, name_key=name.casefold(),
-                    reminder_minute=parse_time(reminder) if reminder else None, **fields)
+        row = Habit(user_id=user_id, name=name, name_key=name.casefold(), **fields)
         session.add(row)
+        session.flush()
+        times = (reminder,) if isinstance(reminder, str) else reminder or ()
+        session.add_all([HabitReminder(habit_id=row.id, user_id=user_id, minute=parse_time(hhmm), weekdays=weekdays,
+                                       channels=reminder_channels) for hhmm in times])
         session.commit()
         return row.id
+
+
+def reminder_ids(engine, habit_id: int) -> list[int]:
+    with Session(engine) as session:
+        return list(session.execute(select(HabitReminder.id).where(HabitReminder.habit_id == habit_id)
+                                    .order_by(HabitReminder.minute)).scalars())
 
 
 def done(engine, habit_id: int, day: date = DAY) -> None:
@@ -269,35 +280,35 @@ def test_a_real_smtp_server_receives_the_digest(engine, smtp_server, monkeypatch
 # --- settings ----------------------------------------------------------------------------------------------
 
 
-def test_settings_round_trip_and_ignore_other_users_habits(engine, now):
+def test_settings_list_each_habits_reminders_and_not_other_users(engine, now):
     me, other = user_with(engine, digest=None), user_with(engine, "o@example.org")
-    mine, theirs = habit(engine, me, "Read"), habit(engine, other, "Theirs")
+    mine = habit(engine, me, "Read", reminder=("21:00", "07:00"), reminder_channels="push")
+    habit(engine, other, "Theirs", reminder="06:00")
     with session_scope(engine) as session:
-        saved = reminders.save_settings(session, user_id=me, digest_enabled=True, digest_time="07:15",
-                                        habit_times={str(mine): "21:00", str(theirs): "06:00"}, now=now)
+        saved = reminders.save_settings(session, user_id=me, digest_enabled=True, digest_time="07:15", now=now)
     assert (saved.digest_enabled, saved.digest_time) == (True, "07:15")
-    assert saved.habits == [reminders.HabitReminder(mine, "Read", "21:00")]
-    with Session(engine) as session:
-        assert session.get(Habit, theirs).reminder_minute is None
+    [read] = saved.habits
+    assert (read.habit_id, read.name) == (mine, "Read")
+    assert [(r.time, r.weekdays, r.channels) for r in read.reminders] == [
+        ("07:00", (0, 1, 2, 3, 4, 5, 6), ("push",)), ("21:00", (0, 1, 2, 3, 4, 5, 6), ("push",))]
 
 
-@pytest.mark.parametrize(("digest_enabled", "digest_time", "habit_times"), [
-    ("yes", "07:00", {}), (True, "7 am", {}), (True, "07:00", {"1": "25:00"}), (True, "07:00", ["1"]),
-    (True, "07:00", {"-1": "07:00"}), (True, "07:00", {"99999999999": "07:00"}),
+@pytest.mark.parametrize(("digest_enabled", "digest_time", "via"), [
+    ("yes", "07:00", None), (True, "7 am", None), (True, "25:00", None), (True, "07:00", "email"),
+    (True, "07:00", ["sms"]), (True, "07:00", {"digest": ["email"]}),
 ])
-def test_bad_settings_are_refused(engine, now, digest_enabled, digest_time, habit_times):
+def test_bad_settings_are_refused(engine, now, digest_enabled, digest_time, via):
     user = user_with(engine, digest=None)
     with session_scope(engine) as session, pytest.raises(ValidationError):
         reminders.save_settings(session, user_id=user, digest_enabled=digest_enabled, digest_time=digest_time,
-                                habit_times=habit_times, now=now)
+                                digest_via=via, now=now)
 
 
 def test_a_time_set_after_it_passed_starts_tomorrow(engine, now):
     user = user_with(engine, digest=None)
     habit(engine, user, "Read")
     with session_scope(engine) as session:  # at 12:00, set the digest to 08:00
-        reminders.save_settings(session, user_id=user, digest_enabled=True, digest_time="08:00",
-                                habit_times={}, now=now)
+        reminders.save_settings(session, user_id=user, digest_enabled=True, digest_time="08:00", now=now)
     assert run(engine, now + timedelta(minutes=1)).mails == []
     assert len(run(engine, at(8, 0, DAY + timedelta(days=1))).mails) == 1
 
@@ -306,7 +317,7 @@ def test_saving_settings_turns_reminders_back_on(engine, now):
     user = user_with(engine, reminders_unsubscribed_at=now)
     with session_scope(engine) as session:
         assert not reminders.save_settings(session, user_id=user, digest_enabled=True, digest_time="08:00",
-                                           habit_times={}, now=now).unsubscribed
+                                           now=now).unsubscribed
     with Session(engine) as session:
         assert session.get(User, user).reminders_unsubscribed_at is None
 

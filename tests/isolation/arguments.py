@@ -37,6 +37,8 @@ class Ctx:
             return [a.device_id]
         if "channel" in param:
             return [a.channel_id]
+        if "reminder" in param:
+            return list(a.reminder_ids)
         return [*a.habit_ids, a.group_id, a.api_token_id, a.user_id]  # an unknown kind of id: all of A's
 
 
@@ -129,7 +131,12 @@ FORMS: dict[str, Callable[[Ctx], list]] = {
     "ChannelsState.add": lambda c: [{"channel_name": "B's hook", "channel_url": "json://hooks.example.net/b"},
                                     {"channel_name": "B's bad", "channel_url": "foo://x"}],
     "RemindersState.save": lambda c: [{"digest_enabled": "on", "digest_time": "07:00",
-                                       **{f"habit-{h}": "06:30" for h in c.alice.habit_ids}}],
+                                       f"via-digest-c{c.alice.channel_id}": "on"}],
+    # B adds a reminder to each of A's habits, and moves each of A's reminders (naming A's channel).
+    "RemindersState.add_reminder": lambda c: [{"habit_id": str(h), "time": "06:30", "day-0": "on", "via-email": "on",
+                                               f"via-c{c.alice.channel_id}": "on"} for h in c.alice.habit_ids],
+    "RemindersState.update_reminder": lambda c: [{"reminder_id": str(r), "time": "05:15", "day-6": "on",
+                                                  f"via-c{c.alice.channel_id}": "on"} for r in c.alice.reminder_ids],
 }
 
 

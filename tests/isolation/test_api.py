@@ -24,7 +24,7 @@ from easytrack.api.security import current_user
 from easytrack.services import api_tokens
 from tests.factories import make_user
 from tests.isolation.arguments import Ctx, import_file
-from tests.isolation.world import A_GROUP, A_HABITS, diff, exposed, make_alice, snapshot
+from tests.isolation.world import A_GROUP, A_HABITS, A_PUSH_ENDPOINT, diff, exposed, make_alice, snapshot
 from tests.integration.test_api_fixtures import ORIGIN
 
 PATH_PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
@@ -105,6 +105,13 @@ BODIES = {
         {"json": {"endpoint": "https://push.example.net/send/b2", "keys": _b_keys(), "label": "B"}}],
     "POST /api/v1/push/done": lambda c: [{"json": {"token": f"{c.alice.user_id}.{c.alice.habit_id}."
                                                    f"{c.alice.days[0].isoformat()}.9999999999.forged"}}],
+    # B moves A's habit reminders, naming A's channel; B renews "A's" subscription with keys it can only guess.
+    "PUT /api/v1/habits/{habit_id}/reminders": lambda c: [
+        {"json": {"reminders": [{"time": "05:15", "weekdays": [6], "channels": [f"c{c.alice.channel_id}"]}]}},
+        {"json": {"reminders": []}}],
+    "POST /api/v1/push-subscriptions/renew": lambda c: [
+        {"json": {"old": {"endpoint": A_PUSH_ENDPOINT, "keys": _b_keys()},
+                  "new": {"endpoint": "https://push.example.net/send/b3", "keys": _b_keys()}}}],
     "POST /api/v1/import/preview": lambda c: [{"files": {"file": ("export.json", import_file(), "application/json")}}],
 }
 

@@ -47,6 +47,7 @@ class Alice:
     secrets: tuple[str, ...] = field(default=())
     device_id: int = 0  # a subscribed browser
     channel_id: int = 0  # an Apprise notification URL
+    reminder_ids: tuple[int, ...] = ()  # two reminders of the first habit
 
     @property
     def habit_id(self) -> int:
@@ -76,10 +77,23 @@ def make_alice(engine) -> Alice:
                              note=A_NOTES[0] + " amount", today=today)
         s.exec(update(Habit).where(Habit.id == first.id).values(source_id=A_SOURCE_ID))
         device, channel = _reminder_channels(s, uid, now)
+        reminder_ids = _habit_reminders(s, uid, first.id, channel)
         s.commit()
     secrets = (A_EMAIL, A_NAME, A_GROUP, *A_HABITS, A_DESCRIPTION, A_QUESTION, A_UNIT, *A_NOTES, A_TOKEN_NAME,
                A_SOURCE_ID, token, secret, A_PUSH_ENDPOINT, A_CHANNEL_URL)
-    return Alice(uid, token, secret, info.id, group.id, (first.id, second.id), days, secrets, device, channel)
+    return Alice(uid, token, secret, info.id, group.id, (first.id, second.id), days, secrets, device, channel,
+                 reminder_ids)
+
+
+def _habit_reminders(s: Session, uid: int, habit_id: int, channel_id: int) -> tuple[int, ...]:
+    """Two reminders of A's first habit: mornings on weekdays by e-mail, evenings every day by A's channel."""
+    from easytrack.models import HabitReminder
+
+    rows = [HabitReminder(habit_id=habit_id, user_id=uid, minute=7 * 60, weekdays=0b0011111, channels="email"),
+            HabitReminder(habit_id=habit_id, user_id=uid, minute=21 * 60, channels=f"push,c{channel_id}")]
+    s.add_all(rows)
+    s.flush()
+    return tuple(r.id for r in rows)
 
 
 def _reminder_channels(s: Session, uid: int, now: datetime) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from easytrack.api.push_schemas import ActionIn, DeviceOut, PushSubscriptionIn, VapidKeyOut
+from easytrack.api.push_schemas import ActionIn, DeviceOut, PushSubscriptionIn, RenewIn, VapidKeyOut
 from easytrack.api.routers.common import cell, user_today
 from easytrack.api.security import Ctx, UserId, count_client
 from easytrack.services import checkins, push, push_keys
@@ -36,6 +36,17 @@ async def subscribe(body: PushSubscriptionIn, user_id: UserId, ctx: Ctx) -> Devi
     raw = {"endpoint": body.endpoint, "keys": body.keys.model_dump()}
     found = await ctx.run(push.subscribe, user_id=user_id, subscription=raw, label=body.label, now=ctx.now())
     return DeviceOut.model_validate(found)
+
+
+@router.post("/push-subscriptions/renew", response_model=DeviceOut, openapi_extra={"security": []},
+             summary="Replace a subscription the browser rotated (pushsubscriptionchange); no API token needed",
+             description="Proved by the old subscription's endpoint and keys, which only that browser and this "
+                         "server know. The old subscription is removed; the new one keeps its device name.")
+async def renew(body: RenewIn, request: Request, ctx: Ctx) -> DeviceOut:
+    await count_client(ctx, request)
+    old = {"endpoint": body.old.endpoint, "keys": body.old.keys.model_dump()}
+    new = {"endpoint": body.new.endpoint, "keys": body.new.keys.model_dump()}
+    return DeviceOut.model_validate(await ctx.run(push.renew, old=old, new=new, now=ctx.now()))
 
 
 @router.delete("/push-subscriptions/{device_id}", status_code=204, summary="Stop pushing to a device")

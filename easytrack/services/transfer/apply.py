@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from easytrack.models import Habit, HabitGroup
-from easytrack.services import revisions
+from easytrack.models import Habit, HabitGroup, HabitReminder
+from easytrack.services import channels, revisions
+from easytrack.services.channel_keys import format_keys
+from easytrack.services.habit_reminders import MAX_PER_HABIT
 from easytrack.services.transfer import apply_checkins
 from easytrack.services.transfer.plan import SETTINGS, Step, make_plan
 from easytrack.services.transfer.types import Action, Format, ImportedData, ImportPreview, ImportSummary
@@ -18,6 +20,7 @@ from easytrack.services.transfer.types import Action, Format, ImportedData, Impo
 MAX_WARNINGS = 50
 _habits = Habit.__table__
 _groups = HabitGroup.__table__
+_reminders = HabitReminder.__table__
 _COLUMNS = ("id", "name", "name_key", "position", "source_id", "source_alt", *SETTINGS)
 
 
@@ -66,6 +69,7 @@ def write(
         revisions.bump(session, user_id=user_id)
         group_ids, groups_created = _ensure_groups(session, user_id, names)
         ids = _write_habits(session, user_id, steps, now, group_ids)
+    _add_reminders(session, user_id, [(hid, s.habit.reminders) for hid, s in zip(ids, steps, strict=True)])
     session.commit()
     pairs = [(hid, s.habit.checkins) for hid, s in zip(ids, steps, strict=True)]
     added, changed, unchanged = apply_checkins.upsert(session, user_id=user_id, pairs=pairs, now=now,
@@ -139,3 +143,27 @@ def _write_habits(session: Session, user_id: int, steps: list[Step], now: dateti
     stmt = select(_habits.c.id, _habits.c.name_key).where(_habits.c.user_id == user_id)
     new_ids = {r.name_key: r.id for r in session.exec(stmt) if r.name_key in keys} if keys else {}
     return [s.habit_id if s.habit_id is not None else new_ids[s.values["name_key"]] for s in steps]
+
+
+def _add_reminders(session: Session, user_id: int, pairs: list[tuple[int, tuple | None]]) -> None:
+    """Give each habit the file's reminders it lacks (by time), up to MAX_PER_HABIT; none is removed or
+    changed. Notification channels other than the user's own are dropped (a file from another server)."""
+    pairs = [(hid, found) for hid, found in pairs if found]
+    if not pairs:
+        return
+    own = {c.id for c in channels.list_channels(session, user_id=user_id)}
+    have: dict[int, set[int]] = {}
+    stmt = select(_reminders.c.habit_id, _reminders.c.minute).where(
+        _reminders.c.user_id == user_id, _reminders.c.habit_id.in_([hid for hid, _ in pairs]))
+    for habit_id, minute in session.exec(stmt):
+        have.setdefault(habit_id, set()).add(minute)
+    rows = []
+    for habit_id, found in pairs:
+        taken = have.setdefault(habit_id, set())
+        for item in found:
+            if item.minute not in taken and len(taken) < MAX_PER_HABIT:
+                taken.add(item.minute)
+                rows.append({"habit_id": habit_id, "user_id": user_id, "minute": item.minute,
+                             "weekdays": item.weekdays, "channels": format_keys(list(item.channels), channel_ids=own)})
+    if rows:
+        session.connection().execute(insert(_reminders), rows)

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from easytrack.domain.frequency import Schedule
-from easytrack.models import CheckIn, Habit, HabitGroup, User
+from easytrack.models import CheckIn, Habit, HabitGroup, HabitReminder, User
+from easytrack.reminders.due import format_time, weekdays_of
 from easytrack.services.errors import NotFound
 from easytrack.services.transfer.native import MARKER, VERSION
 
 _users, _groups, _habits, _checkins = User.__table__, HabitGroup.__table__, Habit.__table__, CheckIn.__table__
+_reminders = HabitReminder.__table__
 HABIT_FIELDS = ("name", "position", "group", "source_id", "description", "question", "color", "archived",
                 "schedule", "measurable", "unit", "target_value", "target_direction", "target_period")
 CSV_HABIT_COLUMNS = ("name", "group", "position", "archived", "schedule", "schedule_description", "measurable",
@@ -30,11 +32,11 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r")
 class _Snapshot:
     user: dict
     groups: list[dict]
-    habits: list[dict]  # each with "checkins": [{"day", "state", "amount", "note"}], oldest first
+    habits: list[dict]  # each with "reminders" (earliest first) and "checkins" ({"day", "state", "amount", "note"}, oldest first)
 
 
 def _load(session: Session, user_id: int) -> _Snapshot:
-    """Read everything of one user in four queries; positions become ranks 0, 1, 2, …"""
+    """Read everything of one user in five queries; positions become ranks 0, 1, 2, …"""
     if isinstance(user_id, bool) or not isinstance(user_id, int) or not 0 < user_id < 2**31:
         raise NotFound()
     user = session.exec(select(_users.c.timezone, _users.c.first_weekday).where(_users.c.id == user_id)).first()
@@ -50,7 +52,7 @@ def _load(session: Session, user_id: int) -> _Snapshot:
         values = dict(row._mapping)
         item = {k: values[k] for k in HABIT_FIELDS if k in values}
         item.update(position=rank, group=names.get(values["group_id"]), target_value=float(values["target_value"]),
-                    checkins=[])
+                    reminders=[], checkins=[])
         habits.append(item)
         by_id[values["id"]] = item
     stmt = (select(_checkins.c.habit_id, _checkins.c.day, _checkins.c.state, _checkins.c.amount, _checkins.c.note)
@@ -60,6 +62,11 @@ def _load(session: Session, user_id: int) -> _Snapshot:
         amount = None if r.amount is None else float(r.amount)
         by_id[r.habit_id]["checkins"].append({"day": r.day.isoformat(), "state": r.state, "amount": amount,
                                                "note": r.note or ""})
+    reminders = (select(_reminders.c.habit_id, _reminders.c.minute, _reminders.c.weekdays, _reminders.c.channels)
+                 .where(_reminders.c.user_id == user_id).order_by(_reminders.c.habit_id, _reminders.c.minute))
+    for r in session.exec(reminders):
+        by_id[r.habit_id]["reminders"].append({"time": format_time(r.minute), "weekdays": list(weekdays_of(r.weekdays)),
+                                                "channels": [k for k in r.channels.split(",") if k]})
     groups = [{"name": g.name, "position": i} for i, g in enumerate(group_rows)]
     return _Snapshot({"timezone": user.timezone, "first_weekday": user.first_weekday}, groups, habits)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from easytrack.domain.frequency import Schedule
+from easytrack.reminders.due import EVERY_DAY, MINUTES_PER_DAY, parse_time, weekday_mask
+from easytrack.services.channel_keys import MAX_KEYS, is_key
+from easytrack.services.habit_reminders import MAX_PER_HABIT
 from easytrack.domain.target import parse_period, period_text
 from easytrack.services.transfer.limits import (
     DESCRIPTION_MAX,
@@ -24,6 +27,7 @@ from easytrack.services.transfer.types import (
     ImportedData,
     ImportedGroup,
     ImportedHabit,
+    ImportedReminder,
     ImportFailed,
 )
 
@@ -129,7 +133,44 @@ def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
         target_period=_period(h.get("target_period", "day"), where),
         group=None if group is None else clean_name(group, where=f"{where}.group", warnings=warnings),
         checkins=_checkins(_list(h, "checkins", f"{where}."), where, measurable, warnings),
+        reminders=_reminders(h, where),
     )
+
+
+def _channels(raw: object, where: str) -> tuple[str, ...]:
+    if isinstance(raw, str):  # exports before 0008 kept them as text ("email,push,c3")
+        raw = [piece for piece in raw.split(",") if piece]
+    if not isinstance(raw, list) or len(raw) > MAX_KEYS or not all(is_key(k) for k in raw):
+        raise ImportFailed(f"{where}.channels: expected a list such as [\"email\", \"push\"].")
+    return tuple(dict.fromkeys(raw))
+
+
+def _reminder(item: object, where: str) -> ImportedReminder:
+    r = _object(item, where)
+    try:
+        minute, mask = parse_time(r.get("time")), weekday_mask(r.get("weekdays", list(range(7))))
+    except ValueError as exc:
+        raise ImportFailed(f"{where}: {exc}") from None
+    return ImportedReminder(minute, mask, _channels(r.get("channels", ["email", "push"]), where))
+
+
+def _reminders(h: dict, where: str) -> tuple[ImportedReminder, ...] | None:
+    """The habit's reminders: a "reminders" list, or (exports made before several reminders per habit) one
+    "reminder_minute" on every weekday; None when the habit names none of them."""
+    if "reminders" in h:
+        found = tuple(_reminder(r, f"{where}.reminders[{i}]") for i, r in enumerate(_list(h, "reminders", f"{where}.")))
+    elif h.get("reminder_minute") is not None:
+        minute = h["reminder_minute"]
+        if isinstance(minute, bool) or not isinstance(minute, int) or not 0 <= minute < MINUTES_PER_DAY:
+            raise ImportFailed(f"{where}.reminder_minute: expected minutes after midnight (0 … 1439).")
+        found = (ImportedReminder(minute, EVERY_DAY, _channels(h.get("reminder_channels", "email,push"), where)),)
+    else:
+        return None
+    if len(found) > MAX_PER_HABIT:
+        raise ImportFailed(f"{where}.reminders: at most {MAX_PER_HABIT} reminders per habit.")
+    if len({r.minute for r in found}) != len(found):
+        raise ImportFailed(f"{where}.reminders: two reminders at the same time.")
+    return found
 
 
 def _checkins(items: list, where: str, measurable: bool, warnings: list[str]) -> tuple[ImportedCheckin, ...]:

@@ -47,6 +47,15 @@ class ImportedCheckin:
 
 
 @dataclass(frozen=True)
+class ImportedReminder:
+    """A habit reminder of an easytrack export: local minute of the day, weekday mask, channel keys."""
+
+    minute: int
+    weekdays: int
+    channels: tuple[str, ...] = ("email", "push")
+
+
+@dataclass(frozen=True)
 class ImportedGroup:
     """A group (Beaver tag, our own group) in the order the file lists them."""
 
@@ -80,6 +89,8 @@ class ImportedHabit:
     group: str | None = None
     checkins: tuple[ImportedCheckin, ...] = ()
     aliases: tuple[str, ...] = ()
+    # Its reminders as the file gives them; None: the file says nothing of reminders (other apps' exports).
+    reminders: tuple[ImportedReminder, ...] | None = None
 
 
 @dataclass(frozen=True)
