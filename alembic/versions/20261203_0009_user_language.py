@@ -1,7 +1,7 @@
 """the user's language
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03
 
 `users.language`: the language of the user's pages, mails and notifications ("en", "ru"). Existing accounts
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
