@@ -35,7 +35,7 @@ SCHEDULE_RANGES = {"week": (N_("Times per week must be between {low} and {high}"
 def schedule_from_form(form: dict) -> str:
     """The schedule text for a submitted habit form; raises ValidationError with a message for bad numbers."""
     kind, n = form.get("schedule_kind", "daily"), _int(form.get("schedule_n"), 0)
-    if kind in SCHEDULE_RANGES:
+    if isinstance(kind, str) and kind in SCHEDULE_RANGES:
         msgid, low, high = SCHEDULE_RANGES[kind]
         if not low <= n <= high:
             raise ValidationError(msgid, low=low, high=high)
