@@ -227,7 +227,7 @@ def _year_nav() -> rx.Component:
 
 def _empty() -> rx.Component:
     return rx.callout(
-        rx.text(t("No check-ins yet: tick this habit on the home page or on the grid."), " ",
+        rx.text(t("No check-ins yet — tick this habit on the home page or the grid."), " ",
                 rx.link(t("Home page"), href=routes.HOME), " · ", rx.link(t("Grid"), href=routes.GRID)),
         icon="info", width="100%",
     )

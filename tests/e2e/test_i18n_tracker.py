@@ -116,6 +116,8 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     expect(page.get_by_role("heading", name="Лучшие серии")).to_be_visible()
     expect(page.locator("ol li").first).to_contain_text("5 дней")
     expect(page.get_by_role("heading", name="Последние 12 месяцев")).to_be_visible()
+    expect(page.locator(f"div[data-c='1'][title^='{today.isoformat()}']")).to_have_attribute(
+        "title", f"{today.isoformat()}: выполнено")  # a heatmap square's tooltip
     assert_no_english(page)
 
     # The habits page: a new habit three times a week, then renamed — all in Russian.
