@@ -188,7 +188,9 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
     if not tokens:
         return
     app = _app()
-    entries: dict[str, dict | None] = {}  # the patch in each language the tabs speak (its progress text)
+    entry = await _cell_patch(user_id, change) if isinstance(change, live.Cell) else None  # the account's language
+    # A quota's progress ("2/3 this week") is a text: a tab in another language gets the patch in its own.
+    worded: dict[str, dict | None] = {}
     connected = app.event_namespace._token_manager
     for token in tokens:
         if not await connected.is_token_connected(token):
@@ -196,14 +198,14 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
             continue
         async with app.modify_state(rx.BaseStateToken(ident=token, cls=TrackerState)) as root:
             tracker = await root.get_state(TrackerState)
-            entry = None
-            if isinstance(change, live.Cell):
-                if tracker.lang not in entries:
-                    entries[tracker.lang] = await _cell_patch(user_id, change, tracker.lang)
-                entry = entries[tracker.lang]
-            if entry is not None:
-                tracker._push(entry)
-            await reload_pages(tracker, cells_only=entry is not None)
+            mine = entry
+            if entry is not None and entry["g"] and tracker.lang:
+                if tracker.lang not in worded:
+                    worded[tracker.lang] = await _cell_patch(user_id, change, tracker.lang)
+                mine = worded[tracker.lang] or entry
+            if mine is not None:
+                tracker._push(mine)
+            await reload_pages(tracker, cells_only=mine is not None)
 
 
 live.subscribe(_deliver)

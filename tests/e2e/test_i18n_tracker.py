@@ -166,3 +166,24 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     expect(gym).to_have_attribute("aria-pressed", "true")
     expect(gym.locator(".tk-btn-prog")).to_have_text("1/3 на этой неделе", timeout=20_000)
     expect(gym).to_have_attribute("aria-label", re.compile(r"^Спортзал, выполнено сегодня, 1/3 на этой неделе, серия"))
+
+
+def test_another_russian_tab_gets_the_quota_progress_in_russian(ru_page, app, make_account, app_engine):
+    page, email = ru_page, make_account("ru-tabs")
+    _log_in_ru(page, app, email)
+    with Session(app_engine) as session:
+        user_id = session.exec(select(User.id).where(User.email == email)).one()
+        from easytrack.services import habits
+
+        habits.create_habit(session, user_id=user_id, name="Плавание", schedule="week:2")
+        session.commit()
+    other = page.context.new_page()
+    other.goto(f"{app.base_url}/")
+    page.reload()
+    mine, theirs = (p.get_by_role("button", name=re.compile("^Плавание")) for p in (page, other))
+    expect(theirs.locator(".tk-btn-prog")).to_have_text("0/2 на этой неделе")
+    mine.click()
+    expect(mine.locator(".tk-btn-prog")).to_have_text("1/2 на этой неделе")
+    expect(theirs).to_have_attribute("aria-pressed", "true", timeout=5000)
+    expect(theirs.locator(".tk-btn-prog")).to_have_text("1/2 на этой неделе")
+    assert_no_english(other)
