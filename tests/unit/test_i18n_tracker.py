@@ -47,7 +47,8 @@ def test_streaks_use_russian_plural_forms(n, ru):
 @pytest.mark.parametrize(("text", "ru"), [
     ("daily", "Каждый день"), ("week:1", "Раз в неделю"), ("week:2", "Дважды в неделю"),
     ("week:3", "3 раза в неделю"), ("week:5", "5 раз в неделю"), ("month:21", "21 раз в месяц"),
-    ("every:1", "Каждый день"), ("every:2", "Каждые 2 дня"), ("every:5", "Каждые 5 дней"), ("every:21", "Каждый 21 день"),
+    ("every:1", "Каждый день"), ("every:2", "Каждые 2 дня"), ("every:5", "Каждые 5 дней"),
+    ("every:21", "Каждый 21 день"),
     ("days:0,2,4", "пн, ср, пт"), ("ratio:2/3", "Дважды за 3 дня"), ("ratio:4/10", "4 из 10 дней"),
 ])
 def test_schedules_are_described_in_russian(text, ru):
