@@ -21,6 +21,8 @@ import { flushSync } from "react-dom";
 import { EventLoopContext } from "$/utils/context-registry";
 // The offline copy and outbox (assets/offline.jsx): two hooks, see useOfflineCopy and keepPress below.
 import { keepPress, useOfflineCopy } from "$/public/offline.jsx";
+// Texts in the reader's language (assets/i18n.js): `lang` is a prop from AuthState.lang, never per tick.
+import { tr, trn } from "./i18n.js";
 
 const LONG_PRESS_MS = 500;
 const FLASH_MS = 700;
@@ -79,6 +81,8 @@ class TickStore {
     this.seen = new Set(); // identities of the patches already processed
     this.seenOrder = [];
     this.msg = "";
+    this.msgOffline = false; // the message shown is the "offline" one (cleared when back online)
+    this.lang = ""; // the page's language (the component's `lang` prop)
     this.msgVer = 0;
     this.msgSubs = new Set();
     this.msgTimer = null;
@@ -167,7 +171,7 @@ class TickStore {
     const req = newReq();
     this.h(id).over.set(d, { v: value, req, at: performance.now() });
     this.emit(id);
-    if (this.offline) this.say("Offline: will save when reconnected");
+    if (this.offline) this.sayOffline();
     return req;
   }
 
@@ -216,8 +220,14 @@ class TickStore {
     }, FLASH_MS);
   }
 
+  sayOffline() {
+    this.say(tr(this.lang, "Offline: will save when reconnected"));
+    this.msgOffline = true;
+  }
+
   say(text) {
     this.msg = text;
+    this.msgOffline = false;
     this.msgVer++;
     for (const l of this.msgSubs) l();
     clearTimeout(this.msgTimer);
@@ -290,7 +300,7 @@ class TickStore {
       }
       if (changed) {
         this.emit(id);
-        this.say("Not saved: no answer from the server");
+        this.say(tr(this.lang, "Not saved: no answer from the server"));
       }
     }
   }
@@ -302,10 +312,11 @@ class TickStore {
 }
 
 /** One store per mounted component, fed by its patches and rev props. */
-const useTickStore = (rev, patches, onResync, resetKey) => {
+const useTickStore = (rev, patches, onResync, resetKey, lang) => {
   const ref = useRef(null);
   if (ref.current === null) ref.current = new TickStore();
   const store = ref.current;
+  store.lang = typeof lang === "string" ? lang : "";
   // Idempotent: rows rendered below must ignore server values up to `rev`.
   store.setBase(typeof rev === "number" ? rev : 0);
 
@@ -331,12 +342,12 @@ const useTickStore = (rev, patches, onResync, resetKey) => {
     const was = store.offline;
     store.connErrors = connErrors;
     store.offline = connErrors > 0 || navigator.onLine === false;
-    if (store.offline && !was && store.anyPending()) store.say("Offline: will save when reconnected");
+    if (store.offline && !was && store.anyPending()) store.sayOffline();
     if (!store.offline) {
       // Back online: queued presses are being sent now; restart their clocks.
       const now = performance.now();
       for (const s of store.habits.values()) for (const o of s.over.values()) o.at = now;
-      if (was && store.msg.startsWith("Offline")) store.say("");
+      if (was && store.msgOffline) store.say("");
     }
   }, [store, connErrors]);
 
@@ -460,16 +471,26 @@ const CELL_CLASS = {
 };
 
 // What a cell means, for its tooltip (the legend under the grid shows the same words).
-const CELL_WORD = {
-  0: "nothing entered",
-  1: "done",
-  s: "skipped",
-  x: "not done",
-  "-": "not needed",
-  p: "partly done",
+const cellWord = (lang, c) => {
+  switch (c) {
+    case "0":
+      return tr(lang, "nothing entered");
+    case "1":
+      return tr(lang, "done");
+    case "s":
+      return tr(lang, "skipped");
+    case "x":
+      return tr(lang, "not done");
+    case "-":
+      return tr(lang, "not needed");
+    case "p":
+      return tr(lang, "partly done");
+    default:
+      return "";
+  }
 };
 
-const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
+const GridRow = memo(function GridRow({ row, days, store, first, defaultI, lang }) {
   const id = row.id;
   useSyncExternalStore(store.subscribe(id), () => store.ver(id), () => 0);
   const cells = typeof row.cells === "string" ? row.cells : "";
@@ -502,7 +523,7 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
     const note = notes && typeof notes[d] === "string" ? notes[d] : "";
     if (amt) bcls += " tk-num";
     if (note) bcls += " tk-note";
-    const tip = `${name} · ${d}: ${CELL_WORD[c] || ""}${amt ? " · " + amt : ""}${note ? " · Note: " + note : ""}`;
+    const tip = `${name} · ${d}: ${cellWord(lang, c)}${amt ? " · " + amt : ""}${note ? " · " + tr(lang, "Note: {note}", { note }) : ""}`;
     tds[i] = (
       <div key={d} role="cell" className={cls}>
         <button
@@ -537,7 +558,7 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
             {name}
           </span>
         )}
-        <span className="tk-streak" title={`Current streak: ${streak} days`}>
+        <span className="tk-streak" title={trn(lang, "Current streak: {n} day", "Current streak: {n} days", streak)}>
           {streak}
         </span>
       </div>
@@ -546,12 +567,12 @@ const GridRow = memo(function GridRow({ row, days, store, first, defaultI }) {
   );
 });
 
-const GroupRow = memo(function GroupRow({ group, count, open, span, toggle }) {
+const GroupRow = memo(function GroupRow({ group, count, open, span, toggle, lang }) {
   return (
     <div role="row" className="tk-grp">
       <div role="rowheader" aria-colspan={span}>
         <button type="button" aria-expanded={open ? "true" : "false"} onClick={() => toggle(group)}>
-          <span aria-hidden="true">{open ? "▾" : "▸"}</span> <span dir="auto">{group || "Other"}</span>{" "}
+          <span aria-hidden="true">{open ? "▾" : "▸"}</span> <span dir="auto">{group || tr(lang, "Other")}</span>{" "}
           <span className="tk-grp-n">({count})</span>
         </button>
       </div>
@@ -608,10 +629,10 @@ const useTodayInView = (scrollRef, dayList) => {
   }, [scrollRef, dayList]);
 };
 
-export function TickGrid({ days, rows, rev, patches, fit, onSet, onMenu, onResync, onFit, id, className }) {
+export function TickGrid({ days, rows, rev, patches, fit, lang, onSet, onMenu, onResync, onFit, id, className }) {
   const dayList = Array.isArray(days) ? days : [];
   const rowList = Array.isArray(rows) ? rows : [];
-  const store = useTickStore(rev, patches, onResync, rows);
+  const store = useTickStore(rev, patches, onResync, rows, lang);
   const onSetRef = useLatest(onSet);
   const onMenuRef = useLatest(onMenu);
   const onFitRef = useLatest(onFit);
@@ -663,13 +684,14 @@ export function TickGrid({ days, rows, rev, patches, fit, onSet, onMenu, onResyn
             open={!collapsed.has(g)}
             span={dayList.length + 1}
             toggle={toggleGroup}
+            lang={lang}
           />,
         );
       }
       if (useGroups && collapsed.has(g)) continue;
       visible.push(r);
       items.push(
-        <GridRow key={r.id} row={r} days={dayList} store={store} first={first} defaultI={todayIdx} />,
+        <GridRow key={r.id} row={r} days={dayList} store={store} first={first} defaultI={todayIdx} lang={lang} />,
       );
       first = false;
     }
@@ -861,7 +883,7 @@ export function TickGrid({ days, rows, rev, patches, fit, onSet, onMenu, onResyn
         <div
           ref={tableRef}
           role="table"
-          aria-label="Habits by day"
+          aria-label={tr(lang, "Habits by day")}
           aria-rowcount={rowList.length + 1}
           aria-colcount={dayList.length + 1}
           className="tk-grid"
@@ -879,7 +901,7 @@ export function TickGrid({ days, rows, rev, patches, fit, onSet, onMenu, onResyn
           <div role="rowgroup" className="tk-head">
             <div role="row" className="tk-tr tk-hrow">
               <div role="columnheader" className="tk-corner">
-                <span className="tk-sr">Habit</span>
+                <span className="tk-sr">{tr(lang, "Habit")}</span>
               </div>
               {dayList.map((x) => (
                 <div
@@ -909,7 +931,21 @@ export function TickGrid({ days, rows, rev, patches, fit, onSet, onMenu, onResyn
 // TickButtons (home page)
 // ---------------------------------------------------------------------------
 
-const HabitButton = memo(function HabitButton({ habit, today, store }) {
+/** The button's accessible name: the whole sentence, in the reader's language. */
+const buttonLabel = (lang, name, done, progress, streak) => {
+  if (progress) {
+    return done
+      ? trn(lang, "{name}, done today, {progress}, streak {n} day", "{name}, done today, {progress}, streak {n} days",
+          streak, { name, progress })
+      : trn(lang, "{name}, not done today, {progress}, streak {n} day",
+          "{name}, not done today, {progress}, streak {n} days", streak, { name, progress });
+  }
+  return done
+    ? trn(lang, "{name}, done today, streak {n} day", "{name}, done today, streak {n} days", streak, { name })
+    : trn(lang, "{name}, not done today, streak {n} day", "{name}, not done today, streak {n} days", streak, { name });
+};
+
+const HabitButton = memo(function HabitButton({ habit, today, store, lang }) {
   const id = habit.id;
   useSyncExternalStore(store.subscribe(id), () => store.ver(id), () => 0);
   const name = String(habit.name ?? "");
@@ -920,7 +956,7 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
   let cls = "tk-btn" + (done ? " tk-on" : "") + (habit.due === false ? " tk-free" : "");
   if (store.pending(id, today)) cls += " tk-pend";
   if (store.flashing(id, today)) cls += " tk-rb";
-  const label = `${name}, ${done ? "done today" : "not done today"}${progress ? ", " + progress : ""}, streak ${streak} ${streak === 1 ? "day" : "days"}`;
+  const label = buttonLabel(lang, name, done, progress, streak);
   return (
     <button
       type="button"
@@ -950,31 +986,38 @@ const HabitButton = memo(function HabitButton({ habit, today, store }) {
         </span>
       ) : null}
       <span className="tk-btn-streak" aria-hidden="true">
-        {streak} {streak === 1 ? "day" : "days"}
+        {trn(lang, "{n} day", "{n} days", streak)}
       </span>
     </button>
   );
 });
 
 /** "5 of 12 done today": the habits today asks for, as shown right now (presses included). */
-const Summary = memo(function Summary({ store, list, day }) {
+/** A translated text with one <b>…</b> part shown bold (parsed here, never as HTML). */
+const withBold = (text) => {
+  const m = /^(.*?)<b>(.*?)<\/b>(.*)$/s.exec(text);
+  return m ? [m[1], <strong key="b">{m[2]}</strong>, m[3]] : text;
+};
+
+const Summary = memo(function Summary({ store, list, day, lang }) {
   useStoreValue(store.allSubs, () => store.allVer, 0);
   const due = list.filter((x) => x && x.due !== false);
   const done = due.filter((x) => store.cell(x.id, day, x.done ? "1" : "0") === "1").length;
   if (!due.length) return null;
   return (
     <p className="tk-summary" aria-live="polite">
-      <strong>
-        {done} of {due.length}
-      </strong>{" "}
-      done today{done === due.length ? " — all done!" : ""}
+      {withBold(
+        done === due.length
+          ? tr(lang, "<b>{done} of {total}</b> done today — all done!", { done, total: due.length })
+          : tr(lang, "<b>{done} of {total}</b> done today", { done, total: due.length }),
+      )}
     </p>
   );
 });
 
-export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResync, id, className }) {
+export function TickButtons({ habits, today, rev, patches, lang, onSet, onMenu, onResync, id, className }) {
   const list = Array.isArray(habits) ? habits : [];
-  const store = useTickStore(rev, patches, onResync, habits);
+  const store = useTickStore(rev, patches, onResync, habits, lang);
   const onSetRef = useLatest(onSet);
   const onMenuRef = useLatest(onMenu);
   const menu = useMenuGesture(store, onMenuRef);
@@ -1027,24 +1070,24 @@ export function TickButtons({ habits, today, rev, patches, onSet, onMenu, onResy
       prev = g;
       items.push(
         <h3 key={"g:" + g} className="tk-btn-grp" dir="auto">
-          {g || "Other"}
+          {g || tr(lang, "Other")}
         </h3>,
       );
     }
-    items.push(<HabitButton key={x.id} habit={x} today={day} store={store} />);
+    items.push(<HabitButton key={x.id} habit={x} today={day} store={store} lang={lang} />);
   }
   if (free.length) {
     items.push(
       <h3 key="free" className="tk-btn-grp tk-free-grp">
-        Not needed today
+        {tr(lang, "Not needed today")}
       </h3>,
     );
-    for (const x of free) items.push(<HabitButton key={x.id} habit={x} today={day} store={store} />);
+    for (const x of free) items.push(<HabitButton key={x.id} habit={x} today={day} store={store} lang={lang} />);
   }
 
   return (
     <div id={id} className={"tk-btns-wrap" + (className ? " " + className : "")}>
-      <Summary store={store} list={list} day={day} />
+      <Summary store={store} list={list} day={day} lang={lang} />
       <div
         ref={boxRef}
         className="tk-btns"

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import json
-
 import reflex as rx
+from reflex.vars.base import Var
 from reflex.vars.function import FunctionStringVar
+
+from easytrack.components.i18n import t
+from easytrack.i18n import N_
 
 WEEKS = 53  # columns of the heatmap: `services.habit_report.HEATMAP_WEEKS`
 SQUARE = "11px"
 GAP = "3px"
 _STRIPES = "repeating-linear-gradient(45deg, var(--gray-a8) 0 2px, var(--gray-a4) 2px 4px)"
 # One character per heatmap day (see `services.habit_report.HabitReport.heatmap`) and its word.
-DAY_WORDS = {"1": "done", "p": "partly done", "s": "skipped", "x": "not done", "0": "nothing", "f": "future"}
-LEGEND = (("1", "Done"), ("p", "Partly"), ("s", "Skipped"), ("x", "Not done"), ("0", "Nothing"))
-# The title of a square, computed in the browser from the start day, the square's index and its character,
-# so the page ships one short string for the whole year instead of 371 dates.
+DAY_WORDS = {"1": N_("done"), "p": N_("partly done"), "s": N_("skipped"), "x": N_("not done"), "0": N_("nothing"),
+             "f": N_("future")}
+LEGEND = (("1", N_("Done")), ("p", N_("Partly")), ("s", N_("Skipped")), ("x", N_("Not done")), ("0", N_("Nothing")))
+# The title of a square, computed in the browser from the start day, the square's index, its character and
+# the words in the reader's language, so the page ships one short string for the whole year instead of 371 dates.
 _DAY_TITLE = FunctionStringVar.create(
-    "((start, i, c) => new Date(Date.parse(start) + i * 864e5).toISOString().slice(0, 10) + ': ' + "
-    f"({json.dumps(DAY_WORDS)}[c] ?? ''))"
+    "((start, i, c, words) => new Date(Date.parse(start) + i * 864e5).toISOString().slice(0, 10) + ': ' + "
+    "(words[c] ?? ''))"
 )
 
 
@@ -53,10 +56,11 @@ def _month_labels(months: rx.Var[list[dict]]) -> rx.Component:
 
 
 def _squares(cells: rx.Var[str], start: rx.Var[str]) -> rx.Component:
+    words = Var.create({c: t(word) for c, word in DAY_WORDS.items()})
     return rx.box(
         rx.foreach(
             cells.split(""),
-            lambda c, i: rx.el.div(title=_DAY_TITLE.call(start, i, c).to(str), custom_attrs={"data-c": c}),
+            lambda c, i: rx.el.div(title=_DAY_TITLE.call(start, i, c, words).to(str), custom_attrs={"data-c": c}),
         ),
         display="grid", grid_template_rows=f"repeat(7, {SQUARE})", grid_auto_columns=SQUARE,
         grid_auto_flow="column", gap=GAP,
@@ -65,7 +69,7 @@ def _squares(cells: rx.Var[str], start: rx.Var[str]) -> rx.Component:
 
 def _legend() -> rx.Component:
     return rx.hstack(
-        *[rx.hstack(rx.el.div(custom_attrs={"data-c": c}), rx.text(word, size="1"), spacing="1", align="center")
+        *[rx.hstack(rx.el.div(custom_attrs={"data-c": c}), rx.text(t(word), size="1"), spacing="1", align="center")
           for c, word in LEGEND],
         spacing="3", wrap="wrap", color="var(--gray-11)",
     )
@@ -83,7 +87,7 @@ def heatmap(cells: rx.Var[str], start: rx.Var[str], *, color: rx.Var[str], weekd
             rx.hstack(_weekday_labels(weekdays), rx.vstack(_month_labels(months), _squares(cells, start), spacing="1"),
                       spacing="2", width="max-content", style={"direction": "ltr"}),
             overflow_x="auto", width="fit-content", max_width="100%", padding_bottom="4px", style={"direction": "rtl"},
-            role="img", aria_label="Check-ins of the last 53 weeks; hover a square for its day",
+            role="img", aria_label=t("Check-ins of the last 53 weeks; hover a square for its day"),
         ),
         _legend(),
         spacing="2", width="100%", style=_day_styles(color),
@@ -106,7 +110,7 @@ def strength_chart(data: rx.Var[list[dict]], *, color: rx.Var[str]) -> rx.Compon
     """Habit strength in % over time: `data` rows {"day": label, "score": 0..100}, oldest first."""
     return rx.recharts.area_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.area(data_key="score", name="Strength", unit="%", type_="monotone", stroke=color, fill=color,
+        rx.recharts.area(data_key="score", name=t("Strength"), unit="%", type_="monotone", stroke=color, fill=color,
                          is_animation_active=False, custom_attrs={"fillOpacity": 0.25}),
         rx.recharts.x_axis(data_key="day", min_tick_gap=24, tick_line=False),
         rx.recharts.y_axis(domain=[0, 100], unit="%", width=52, tick_line=False),

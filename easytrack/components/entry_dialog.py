@@ -6,18 +6,20 @@ import reflex as rx
 
 from easytrack.components.backclose import back_closes
 from easytrack.components.forms import dialog_actions
+from easytrack.components.i18n import t
 from easytrack.components.layout import message
+from easytrack.i18n import N_
 
-CHOICES = [("done", "Done"), ("skip", "Skipped (sick, travelling, not needed)"), ("no", "Not done"),
-           ("clear", "Nothing entered")]
+CHOICES = [("done", N_("Done")), ("skip", N_("Skipped (sick, travelling, not needed)")), ("no", N_("Not done")),
+           ("clear", N_("Nothing entered"))]
 
 
 def _state_choice(state) -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend("This day", style={"font-weight": "500"}),
+        rx.el.legend(t("This day"), style={"font-weight": "500"}),
         *[rx.el.label(rx.el.input(type="radio", name="state", value=value,
                                   default_checked=state.entry["state"].to(str) == value),
-                      " ", text, style={"display": "flex", "gap": "0.4rem", "align-items": "center"})
+                      " ", t(text), style={"display": "flex", "gap": "0.4rem", "align-items": "center"})
           for value, text in CHOICES],
         style={"border": "none", "padding": 0, "display": "grid", "gap": "0.35rem"},
     )
@@ -25,11 +27,11 @@ def _state_choice(state) -> rx.Component:
 
 def _amount(state) -> rx.Component:
     return rx.vstack(
-        rx.el.label(rx.text("Amount (", state.entry["unit"].to(str), ")"), html_for="entry-amount",
+        rx.el.label(rx.text(t("Amount ({unit})", unit=state.entry["unit"].to(str))), html_for="entry-amount",
                     style={"font-weight": "500"}),
         rx.input(id="entry-amount", name="amount", type="text", input_mode="decimal", auto_focus=True,
                  default_value=state.entry["amount"].to(str), size="3", width="10rem"),
-        rx.text("Target: ", state.entry["target"].to(str), size="1", color_scheme="gray"),
+        rx.text(t("Target: {target}", target=state.entry["target"].to(str)), size="1", color_scheme="gray"),
         spacing="1",
     )
 
@@ -49,10 +51,10 @@ def _dialog(state) -> rx.Component:
                 rx.vstack(
                     rx.cond(state.entry["measurable"].to(bool), _amount(state)),
                     _state_choice(state),
-                    rx.el.label("Note (optional)", html_for="entry-note", style={"font-weight": "500"}),
+                    rx.el.label(t("Note (optional)"), html_for="entry-note", style={"font-weight": "500"}),
                     rx.text_area(id="entry-note", name="note", default_value=state.entry["note"].to(str),
                                  max_length=1000, rows="2", width="100%"),
-                    dialog_actions(state.close_entry, "Save"),
+                    dialog_actions(state.close_entry, t("Save")),
                     spacing="3",
                 ),
                 on_submit=state.save_entry,

@@ -18,6 +18,8 @@ server's patches confirm or roll back. The protocol:
 * patches may carry ``"g"``: the habit's quota progress ("2/3 this week") after the change.
 * grid rows of measurable habits carry ``"a"`` (each day's amount as text, "" for none) and rows
   with notes ``"n"`` ({"YYYY-MM-DD": note preview}); both show in the cell and its tooltip.
+* ``lang``: the page's language (``AuthState.lang``, set by ``tick_grid``/``tick_buttons``); texts of the
+  components are looked up in the browser's catalogue. It changes only when the reader switches language.
 * ``fit`` (grid): report with ``on_fit(n)`` how many day columns fit the box, when that is not
   ``len(days)`` (the "recent" view then loads that many days).
 
@@ -30,6 +32,10 @@ from typing import Any
 
 import reflex as rx
 from reflex.event import no_args_event_spec, passthrough_event_spec
+
+from easytrack.components.i18n import t
+from easytrack.i18n import N_
+from easytrack.state.auth import AuthState
 
 _LIBRARY = "$/public/ticks.jsx"
 
@@ -45,6 +51,7 @@ class TickGrid(rx.Component):
     rev: rx.Var[int]
     patches: rx.Var[list[dict[str, Any]]]
     fit: rx.Var[bool]
+    lang: rx.Var[str]
 
     on_set: rx.EventHandler[passthrough_event_spec(int, str, str, str)]
     on_menu: rx.EventHandler[passthrough_event_spec(int, str)]
@@ -62,6 +69,7 @@ class TickButtons(rx.Component):
     today: rx.Var[str]
     rev: rx.Var[int]
     patches: rx.Var[list[dict[str, Any]]]
+    lang: rx.Var[str]
 
     on_set: rx.EventHandler[passthrough_event_spec(int, str, str, str)]
     on_menu: rx.EventHandler[passthrough_event_spec(int, str)]
@@ -70,22 +78,23 @@ class TickButtons(rx.Component):
 
 def tick_grid(**props: Any) -> rx.Component:
     """The grid: days=, rows=, rev=, patches=, on_set=, on_menu=, on_resync=, plus id/class_name."""
-    return TickGrid.create(**props)
+    return TickGrid.create(**{"lang": AuthState.lang, **props})
 
 
 # The grid's cell looks (ticks.css) and what they mean, in the order of the legend.
-LEGEND = (("tk-c1", "Done"), ("tk-cp", "Partly done"), ("tk-cs", "Skipped"), ("tk-cx", "Not done"),
-          ("tk-cn", "Not needed"), ("tk-c0", "Missed, or still open today"), ("tk-c0 tk-note", "Has a note"))
+LEGEND = (("tk-c1", N_("Done")), ("tk-cp", N_("Partly done")), ("tk-cs", N_("Skipped")), ("tk-cx", N_("Not done")),
+          ("tk-cn", N_("Not needed")), ("tk-c0", N_("Missed, or still open today")),
+          ("tk-c0 tk-note", N_("Has a note")))
 
 
 def tick_legend() -> rx.Component:
     """What the grid's cells mean: a row of sample cells with their words."""
     return rx.el.ul(
-        *[rx.el.li(rx.el.span(class_name=f"tk-cell {cls}", aria_hidden="true"), word) for cls, word in LEGEND],
-        class_name="tk-legend", aria_label="Legend",
+        *[rx.el.li(rx.el.span(class_name=f"tk-cell {cls}", aria_hidden="true"), t(word)) for cls, word in LEGEND],
+        class_name="tk-legend", aria_label=t("Legend"),
     )
 
 
 def tick_buttons(**props: Any) -> rx.Component:
     """The home buttons: habits=, today=, rev=, patches=, on_set=, on_menu=, on_resync=."""
-    return TickButtons.create(**props)
+    return TickButtons.create(**{"lang": AuthState.lang, **props})

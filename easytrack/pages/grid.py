@@ -6,15 +6,16 @@ from datetime import date, timedelta
 
 import reflex as rx
 
-from easytrack import db, routes
+from easytrack import db, i18n, routes
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
+from easytrack.components.i18n import t
 from easytrack.components.layout import app_shell
 from easytrack.components.ticks import tick_grid, tick_legend
-from easytrack.domain.calendar import WEEKDAY_NAMES, is_weekend, parse_day, shift_month, today_in_zone
+from easytrack.domain.calendar import is_weekend, parse_day, shift_month, today_in_zone
 from easytrack.domain.grid import MONTH, WEEK, window_for
 from easytrack.domain.progress import MAX_RECENT_DAYS, MIN_RECENT_DAYS, recent_days
-from easytrack.services import board
+from easytrack.services import board, wording
 from easytrack.state.auth import NotLoggedIn, _validated_user, utcnow
 from easytrack.state.entry import EntryState
 from easytrack.state.tracker import TrackerState, reloadable
@@ -24,7 +25,7 @@ RECENT = "recent"  # Loop's "last N days": N columns ending on the anchor (today
 VIEWS = (RECENT, WEEK, MONTH)
 
 
-def _grid_tx(session, token: str, now, view: str, anchor: str, n: int):
+def _grid_tx(session, token: str, now, view: str, anchor: str, n: int, lang: str = i18n.DEFAULT):
     user = _validated_user(session, token, now)
     today = today_in_zone(now, user.timezone)
     try:
@@ -33,7 +34,7 @@ def _grid_tx(session, token: str, now, view: str, anchor: str, n: int):
         focus = today
     days = recent_days(min(focus, today), n) if view == RECENT else window_for(view, focus, user.first_weekday)
     return user, today, days, board.load_board(session, user_id=user.user_id, days=days, today=today,
-                                               first_weekday=user.first_weekday)
+                                               first_weekday=user.first_weekday, lang=lang)
 
 
 def _row(r: board.Row) -> dict:
@@ -46,23 +47,28 @@ def _row(r: board.Row) -> dict:
     return row
 
 
-def _columns(days: list[date], today: date) -> list[dict]:
+def _weekday(d: date, lang: str) -> str:
+    """A column's weekday: two letters in English ("Mo", as the grid always had), CLDR's short name
+    elsewhere ("пн")."""
+    if i18n.choose(lang) == i18n.DEFAULT:
+        return i18n.weekday_name(d.weekday(), lang)[:2]
+    return i18n.weekday_name(d.weekday(), lang, "short")
+
+
+def _columns(days: list[date], today: date, lang: str = i18n.DEFAULT) -> list[dict]:
     return [
-        {"d": d.isoformat(), "label": str(d.day), "dow": WEEKDAY_NAMES[d.weekday()][:2], "we": is_weekend(d),
+        {"d": d.isoformat(), "label": str(d.day), "dow": _weekday(d, lang), "we": is_weekend(d),
          "today": d == today}
         for d in days
     ]
 
 
-def _title(days: list[date], view: str) -> str:
+def _title(days: list[date], view: str, lang: str = i18n.DEFAULT) -> str:
+    """The heading: "December 2026" for a month (nominative), else the span ("1–14 December 2026")."""
     first, last = days[0], days[-1]
     if view == MONTH:
-        return first.strftime("%B %Y")
-    if first.year != last.year:
-        return f"{first.day} {first.strftime('%b %Y')} – {last.day} {last.strftime('%b %Y')}"
-    if first.month == last.month:
-        return f"{first.day}–{last.day} {last.strftime('%B %Y')}"
-    return f"{first.day} {first.strftime('%b')} – {last.day} {last.strftime('%b %Y')}"
+        return i18n.month_year(first, lang)
+    return wording.date_range(first, last, lang)
 
 
 @reloadable
@@ -79,11 +85,12 @@ class GridState(TrackerState):
     loaded: bool = False
 
     async def _reload(self) -> None:
+        lang = self.lang or i18n.DEFAULT
         user, today, days, data = await db.run(_grid_tx, self.session_token, utcnow(), self.view, self.anchor,
-                                               self.recent_n)
+                                               self.recent_n, lang)
         await self._set_user_day(user)
         self.rev, self.patches = data.rev, []
-        self.days, self.title = _columns(days, today), _title(days, self.view)
+        self.days, self.title = _columns(days, today, lang), _title(days, self.view, lang)
         self.rows = [_row(r) for r in data.rows]
         self.loaded = True
 
@@ -158,18 +165,19 @@ def _fitted(saved: str) -> int | None:
 def _toolbar() -> rx.Component:
     return rx.hstack(
         rx.icon_button(rx.icon("chevron-left"), on_click=GridState.previous_window, variant="soft",
-                       aria_label="Previous"),
+                       aria_label=t("Previous")),
         rx.heading(GridState.title, size="4", as_="h2", min_width="10rem", text_align="center"),
-        rx.icon_button(rx.icon("chevron-right"), on_click=GridState.next_window, variant="soft", aria_label="Next"),
-        rx.button("Today", on_click=GridState.go_today, variant="outline"),
+        rx.icon_button(rx.icon("chevron-right"), on_click=GridState.next_window, variant="soft",
+                       aria_label=t("Next")),
+        rx.button(t("Today"), on_click=GridState.go_today, variant="outline"),
         rx.spacer(),
         rx.segmented_control.root(
-            rx.segmented_control.item("Recent", value=RECENT),
-            rx.segmented_control.item("Week", value=WEEK),
-            rx.segmented_control.item("Month", value=MONTH),
+            rx.segmented_control.item(t("Recent"), value=RECENT),
+            rx.segmented_control.item(t("Week"), value=WEEK),
+            rx.segmented_control.item(t("Month"), value=MONTH),
             value=GridState.view,
             on_change=GridState.set_view,
-            aria_label="View",
+            aria_label=t("View"),
         ),
         align="center", width="100%", wrap="wrap", spacing="2",
     )
@@ -177,8 +185,8 @@ def _toolbar() -> rx.Component:
 
 def _empty() -> rx.Component:
     return rx.callout(
-        rx.text("No habits yet. ", rx.link("Add your first habit on the home page", href=routes.HOME),
-                ", then fill in its days here like on paper."),
+        rx.text(t("No habits yet: add your first habit on the home page, then fill in its days here like on paper."),
+                " ", rx.link(t("Go to the home page"), href=routes.HOME)),
         icon="info", width="100%",
     )
 
@@ -200,8 +208,9 @@ def grid_page() -> rx.Component:
         ),
         entry_dialog(EntryState),
         tick_legend(),
-        rx.text("Click or tap a day to fill or clear it; drag along a row to paint days; arrow keys and Space work "
-                "too. Right-click or press and hold a day to skip it, mark it not done, enter an amount or add a note.",
+        rx.text(t("Click or tap a day to fill or clear it; drag along a row to paint days; arrow keys and Space work "
+                  "too. Right-click or press and hold a day to skip it, mark it not done, enter an amount or add a "
+                  "note."),
                 size="2", color_scheme="gray"),
-        title="Grid",
+        title=t("Grid"),
     )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, routes
+from easytrack import db, i18n, routes
 from easytrack.components.charts import bar_chart, heatmap, stat_card, strength_chart
 from easytrack.components.daywatch import day_watch
+from easytrack.components.i18n import t, t_var
 from easytrack.components.layout import app_shell
 from easytrack.domain.calendar import next_midnight_utc, today_in_zone
-from easytrack.domain.frequency import Schedule
+from easytrack.i18n import N_
 from easytrack.pages.habit_format import cards, days_text, month_labels, span_text, target_text, weekday_labels
+from easytrack.services import wording
 from easytrack.services.errors import HabitNotFound
 from easytrack.services.habit_report import HabitReport, habit_report
 from easytrack.state import tabs
@@ -60,7 +62,8 @@ class HabitDetailState(AuthState):
 
     @rx.var
     def period_title(self) -> str:
-        return str(self.year) if self.year else "Last 12 months"
+        """The heatmap's title: a year, or a msgid (shown with t_var)."""
+        return str(self.year) if self.year else N_("Last 12 months")
 
     @rx.var
     def can_go_back(self) -> bool:
@@ -69,6 +72,7 @@ class HabitDetailState(AuthState):
 
     @rx.var
     def heading(self) -> str:
+        """The habit's name, or "Habit" (English: the page shows it translated, see habit_detail_page)."""
         return self.name if self.loaded and not self.missing else "Habit"
 
     async def _reload(self) -> None:
@@ -79,12 +83,14 @@ class HabitDetailState(AuthState):
             self._show(None)
             return
         await tabs.register(user.user_id, self.router.session.client_token)
-        self._show(report)
-        self.weekdays = weekday_labels(user.first_weekday)
+        lang = i18n.choose(self.lang, self._browser_lang())
+        self._show(report, lang)
+        self.weekdays = weekday_labels(user.first_weekday, lang)
         self.next_day_at = int(next_midnight_utc(now, user.timezone).timestamp() * 1000)
 
-    def _show(self, r: HabitReport | None) -> None:
-        """Show `r`, or the not-found state; nothing of a habit shown before survives either way."""
+    def _show(self, r: HabitReport | None, lang: str = i18n.DEFAULT) -> None:
+        """Show `r` (its texts in `lang`), or the not-found state; nothing of a habit shown before survives
+        either way."""
         habit_id = self._habit_id
         self.reset()  # this state's own vars (the session token lives in AuthState)
         self._habit_id, self.loaded, self.missing = habit_id, True, r is None
@@ -93,15 +99,18 @@ class HabitDetailState(AuthState):
         self.year, self.years = r.year or 0, [str(y) for y in reversed(r.years)]
         h = r.habit
         self.name, self.color = h.name, h.color
-        self.schedule = " · ".join(filter(None, [Schedule.from_text(h.schedule).describe(), target_text(r)]))
+        self.schedule = " · ".join(filter(None, [wording.describe_text(h.schedule, lang), target_text(r, lang)]))
         self.has_history = r.stats.first_day is not None
-        self.cards = cards(r)
+        self.cards = cards(r, lang)
         self.heatmap, self.heatmap_start = r.heatmap, r.heatmap_start.isoformat()
-        self.months = month_labels(r.heatmap_start)
-        self.strength = [{"day": p.day.strftime("%d %b"), "score": round(p.value * 100, 1)} for p in r.strength]
-        self.bars = [{"label": p.day.strftime("%b"), "value": round(p.value, 2)} for p in r.months]
-        self.bar_name = f"Total ({h.unit})" if h.measurable and h.unit else "Total" if h.measurable else "Days done"
-        self.streaks = [{"days": span_text(s.start, s.end), "length": days_text(s.length)} for s in r.streaks]
+        self.months = month_labels(r.heatmap_start, lang)
+        self.strength = [{"day": i18n.day_month_short(p.day, lang), "score": round(p.value * 100, 1)}
+                         for p in r.strength]
+        self.bars = [{"label": i18n.month_name(p.day.month, lang, "abbreviated"), "value": round(p.value, 2)}
+                     for p in r.months]
+        self.bar_name = (i18n.gettext(lang, "Total ({unit})", unit=h.unit) if h.measurable and h.unit
+                         else i18n.gettext(lang, "Total") if h.measurable else i18n.gettext(lang, "Days done"))
+        self.streaks = [{"days": span_text(s.start, s.end), "length": days_text(s.length, lang)} for s in r.streaks]
         self.notes = [{"day": n.day.isoformat(), "text": n.text} for n in r.notes]
 
     @rx.event
@@ -139,7 +148,7 @@ class HabitDetailState(AuthState):
 S = HabitDetailState
 
 
-def _section(title: str, *children: rx.Component) -> rx.Component:
+def _section(title: rx.Var[str], *children: rx.Component) -> rx.Component:
     return rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="2", width="100%")
 
 
@@ -148,19 +157,19 @@ def _header() -> rx.Component:
         rx.box(width="0.8rem", height="0.8rem", border_radius="50%", background=S.color, flex_shrink="0"),
         rx.text(S.schedule, color_scheme="gray"),
         rx.spacer(),
-        rx.link("All habits", href=routes.HABITS, size="2"),
+        rx.link(t("All habits"), href=routes.HABITS, size="2"),
         align="center", width="100%", wrap="wrap",
     )
 
 
 def _streaks() -> rx.Component:
     return _section(
-        "Best streaks",
+        t("Best streaks"),
         rx.cond(
             S.streaks.length() > 0,
             rx.el.ol(rx.foreach(S.streaks, lambda s: rx.el.li(rx.text(s["days"], ": ", rx.text.strong(s["length"])))),
                      style={"margin": 0, "padding_left": "1.4rem"}),
-            rx.text("No streaks yet.", size="2", color_scheme="gray"),
+            rx.text(t("No streaks yet."), size="2", color_scheme="gray"),
         ),
     )
 
@@ -175,9 +184,9 @@ def _note(note) -> rx.Component:
 
 def _notes() -> rx.Component:
     return _section(
-        "Notes",
+        t("Notes"),
         rx.cond(S.notes.length() > 0, rx.vstack(rx.foreach(S.notes, _note), spacing="2"),
-                rx.text("No notes yet.", size="2", color_scheme="gray")),
+                rx.text(t("No notes yet."), size="2", color_scheme="gray")),
     )
 
 
@@ -188,8 +197,8 @@ def _details() -> rx.Component:
         _year_nav(),
         heatmap(S.heatmap, S.heatmap_start, color=S.color, weekdays=S.weekdays, months=S.months),
         rx.grid(
-            _section("Strength", strength_chart(S.strength, color=S.color)),
-            _section("Per month", bar_chart(S.bars, name=S.bar_name, color=S.color)),
+            _section(t("Strength"), strength_chart(S.strength, color=S.color)),
+            _section(t("Per month"), bar_chart(S.bars, name=S.bar_name, color=S.color)),
             columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%",
         ),
         rx.grid(_streaks(), _notes(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
@@ -200,17 +209,17 @@ def _details() -> rx.Component:
 def _year_nav() -> rx.Component:
     """The heatmap's title with year navigation: older history (e.g. imported from Loop) a click away."""
     return rx.hstack(
-        rx.heading(S.period_title, size="4", as_="h2"),
+        rx.heading(t_var(S.period_title), size="4", as_="h2"),
         rx.spacer(),
-        rx.icon_button(rx.icon("chevron-left"), variant="soft", size="1", aria_label="Previous year",
+        rx.icon_button(rx.icon("chevron-left"), variant="soft", size="1", aria_label=t("Previous year"),
                        disabled=~S.can_go_back, on_click=S.step_year(-1)),
-        rx.icon_button(rx.icon("chevron-right"), variant="soft", size="1", aria_label="Next year",
+        rx.icon_button(rx.icon("chevron-right"), variant="soft", size="1", aria_label=t("Next year"),
                        disabled=S.year == 0, on_click=S.step_year(1)),
         rx.el.select(
-            rx.el.option("Last 12 months", value="0"),
+            rx.el.option(t("Last 12 months"), value="0"),
             rx.foreach(S.years[1:], lambda y: rx.el.option(y, value=y)),
             value=S.year.to_string(), on_change=S.show_year,
-            class_name="native-select", aria_label="Year shown", style={"width": "auto"},
+            class_name="native-select", aria_label=t("Year shown"), style={"width": "auto"},
         ),
         align="center", width="100%", spacing="2",
     )
@@ -218,15 +227,16 @@ def _year_nav() -> rx.Component:
 
 def _empty() -> rx.Component:
     return rx.callout(
-        rx.text("No check-ins yet — tick this habit on the ", rx.link("home page", href=routes.HOME), " or the ",
-                rx.link("grid", href=routes.GRID), "."),
+        rx.text(t("No check-ins yet — tick this habit on the home page or the grid."), " ",
+                rx.link(t("Home page"), href=routes.HOME), " · ", rx.link(t("Grid"), href=routes.GRID)),
         icon="info", width="100%",
     )
 
 
 def _missing() -> rx.Component:
     return rx.callout(
-        rx.text("This habit does not exist or is not yours. ", rx.link("Back to your habits", href=routes.HABITS)),
+        rx.text(t("This habit does not exist or is not yours."), " ",
+                rx.link(t("Back to your habits"), href=routes.HABITS)),
         icon="info", color_scheme="gray", width="100%",
     )
 
@@ -240,5 +250,5 @@ def habit_detail_page() -> rx.Component:
                     rx.fragment(_header(), rx.cond(S.has_history, _details(), _empty()))),
             rx.center(rx.spinner(), width="100%"),
         ),
-        title=S.heading,
+        title=rx.cond(S.loaded & ~S.missing, S.name, t("Habit")),
     )

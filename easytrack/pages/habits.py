@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, routes
+from easytrack import db, i18n, routes
 from easytrack.components.habit_forms import group_list, habit_dialog, habit_list
+from easytrack.components.i18n import t
 from easytrack.components.layout import app_shell, message
-from easytrack.services import groups, habits
-from easytrack.domain.frequency import Kind, Schedule
+from easytrack.services import groups, habits, wording
+from easytrack.domain.frequency import MAX_EVERY_DAYS, Kind, Schedule
+from easytrack.i18n import N_
 from easytrack.domain.target import MAX_PERIOD_DAYS, Period, parse_period
 from easytrack.services.errors import ServiceError, ValidationError
 from easytrack.state import tabs
@@ -24,9 +26,19 @@ def _int(value: object, default: int = 0) -> int:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 6 else default
 
 
+# The numbers each kind of schedule takes, and what to say otherwise (the domain checks them again).
+SCHEDULE_RANGES = {"week": (N_("Times per week must be between {low} and {high}"), 1, 7),
+                   "month": (N_("Times per month must be between {low} and {high}"), 1, 31),
+                   "every": (N_("Days between repeats must be between {low} and {high}"), 1, MAX_EVERY_DAYS)}
+
+
 def schedule_from_form(form: dict) -> str:
-    """The schedule text for a submitted habit form; raises ValueError with a message for bad numbers."""
+    """The schedule text for a submitted habit form; raises ValidationError with a message for bad numbers."""
     kind, n = form.get("schedule_kind", "daily"), _int(form.get("schedule_n"), 0)
+    if isinstance(kind, str) and kind in SCHEDULE_RANGES:
+        msgid, low, high = SCHEDULE_RANGES[kind]
+        if not low <= n <= high:
+            raise ValidationError(msgid, low=low, high=high)
     if kind == "week":
         return Schedule.per_week(n).to_text()
     if kind == "month":
@@ -36,17 +48,17 @@ def schedule_from_form(form: dict) -> str:
     if kind == "days":
         days = {d for d in range(7) if form.get(f"wd{d}") in ("on", True, "true")}
         if not days:
-            raise ValueError("Choose at least one weekday.")
+            raise ValidationError("Choose at least one weekday.")
         return Schedule.on_weekdays(days).to_text()
     return Schedule.daily().to_text()
 
 
-def schedule_fields(text: str) -> dict:
-    """The habit dialog's schedule fields for a stored schedule text."""
+def schedule_fields(text: str, lang: str = i18n.DEFAULT) -> dict:
+    """The habit dialog's schedule fields for a stored schedule text (its description in `lang`)."""
     schedule = Schedule.from_text(text)
     kind = next((k for k, v in SCHEDULE_KINDS.items() if v == schedule.kind), "daily")
     n = schedule.every if schedule.kind == Kind.EVERY else schedule.times
-    fields = {"schedule_kind": kind, "schedule_n": str(n or 1), "schedule_text": schedule.describe()}
+    fields = {"schedule_kind": kind, "schedule_n": str(n or 1), "schedule_text": wording.describe(schedule, lang)}
     fields.update({f"wd{d}": d in schedule.weekdays for d in range(7)})
     return fields
 
@@ -65,9 +77,8 @@ def _habit_fields(form: object) -> dict:
     fields["group_id"] = int(group) if isinstance(group, str) and group.isascii() and group.isdigit() else None
     try:
         fields["schedule"] = schedule_from_form(form)
-    except ValueError as exc:
-        message = str(exc)
-        raise ValidationError(message[:1].upper() + message[1:]) from None
+    except ValueError:  # the domain refused what the form's own checks let through
+        raise ValidationError("Please check the schedule.") from None
     fields["measurable"] = form.get("measurable") in ("on", True, "true")
     if fields["measurable"]:
         try:
@@ -86,7 +97,7 @@ def target_period_from_form(form: dict) -> str:
         return period
     days = _int(form.get("target_days"), 0)
     if not 1 <= days <= MAX_PERIOD_DAYS:
-        raise ValidationError(f"“Per N days” needs a number of days from 1 to {MAX_PERIOD_DAYS}.")
+        raise ValidationError("“Per N days” needs a number of days from 1 to {n}.", n=MAX_PERIOD_DAYS)
     return f"days:{days}"
 
 
@@ -105,8 +116,12 @@ class HabitsState(AuthState):
     editing_id: int = 0  # 0: the dialog creates a new habit
     editing: dict = {}
     dialog_open: bool = False
+    # The weekday checkboxes of the dialog, Monday first, in the page's language (CLDR).
+    weekday_names: list[str] = [i18n.weekday_name(d, i18n.DEFAULT) for d in range(7)]
 
     async def _reload(self) -> None:
+        lang = i18n.choose(self.lang, self._browser_lang())
+        self.weekday_names = [i18n.weekday_name(d, lang) for d in range(7)]
         user_id, habit_list_, group_list_ = await db.run(_lists_tx, self.session_token, utcnow())
         await tabs.register(user_id, self.router.session.client_token)
         names = {g.id: g.name for g in group_list_}
@@ -116,7 +131,7 @@ class HabitsState(AuthState):
              "group_id": str(h.group_id or ""), "group": names.get(h.group_id, ""), "archived": h.archived,
              "measurable": h.measurable, "unit": h.unit, "target_value": f"{h.target_value:g}",
              "target_direction": h.target_direction, **target_period_fields(h.target_period),
-             **schedule_fields(h.schedule)}
+             **schedule_fields(h.schedule, lang)}
             for h in habit_list_
         ]
         self.loaded = True
@@ -136,7 +151,7 @@ class HabitsState(AuthState):
         try:
             await self._change_and_announce(fn, **kwargs)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return False
         await self._reload()
         return True
@@ -145,7 +160,8 @@ class HabitsState(AuthState):
     def open_new(self):
         self.editing_id, self.dialog_open, self.error = 0, True, ""
         self.editing = {"color": "#2f9e44", "group_id": "", "measurable": False, "target_direction": "at_least",
-                        "target_period": "day", "target_days": "2", "target_value": "1", **schedule_fields("daily")}
+                        "target_period": "day", "target_days": "2", "target_value": "1",
+                        **schedule_fields("daily", i18n.choose(self.lang, self._browser_lang()))}
 
     @rx.event
     def open_edit(self, habit_id: int):
@@ -162,7 +178,7 @@ class HabitsState(AuthState):
         try:
             fields = _habit_fields(form)
         except ValidationError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return
         if self.editing_id:
             ok = await self._change(habits.update_habit, habit_id=self.editing_id, **fields)
@@ -205,13 +221,13 @@ def habits_page() -> rx.Component:
     return app_shell(
         message(HabitsState.error),
         rx.hstack(
-            rx.text("Rename, recolour, group, reorder, archive or delete your habits.", color_scheme="gray"),
+            rx.text(t("Rename, recolour, group, reorder, archive or delete your habits."), color_scheme="gray"),
             rx.spacer(),
-            rx.button(rx.icon("plus", size=16), "New habit", on_click=HabitsState.open_new),
+            rx.button(rx.icon("plus", size=16), t("New habit"), on_click=HabitsState.open_new),
             width="100%", wrap="wrap", align="center",
         ),
         habit_dialog(HabitsState),
         habit_list(HabitsState),
         group_list(HabitsState),
-        title="Habits",
+        title=t("Habits"),
     )

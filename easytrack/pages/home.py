@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, routes
+from easytrack import db, i18n, routes
 from easytrack.components.clientinfo import client_info
 from easytrack.components.daywatch import day_watch
 from easytrack.components.entry_dialog import entry_dialog
+from easytrack.components.i18n import t
 from easytrack.domain.calendar import today_in_zone
 from easytrack.domain.marks import Cell
+from easytrack.i18n import N_
 from easytrack.components.layout import app_shell, message
 from easytrack.components.ticks import tick_buttons
 from easytrack.services import accounts, board, habits
@@ -18,14 +20,16 @@ from easytrack.state.auth import NotLoggedIn, _validated_user, utcnow
 from easytrack.state.entry import EntryState
 from easytrack.state.tracker import TrackerState, reloadable
 
-SUGGESTIONS = ("Drink a glass of water", "Walk 10 minutes", "Read 10 pages", "Stretch", "No phone in bed")
+# First-use ideas; a pressed one becomes a habit named in the reader's language.
+SUGGESTIONS = (N_("Drink a glass of water"), N_("Walk 10 minutes"), N_("Read 10 pages"), N_("Stretch"),
+               N_("No phone in bed"))
 
 
-def _board_tx(session, token: str, now):
+def _board_tx(session, token: str, now, lang: str = i18n.DEFAULT):
     user = _validated_user(session, token, now)
     today = today_in_zone(now, user.timezone)
     return user, board.load_board(session, user_id=user.user_id, days=[today], today=today,
-                                  first_weekday=user.first_weekday)
+                                  first_weekday=user.first_weekday, lang=lang)
 
 
 @reloadable
@@ -40,7 +44,7 @@ class HomeState(TrackerState):
         return len(self.habits) > 0
 
     async def _reload(self) -> None:
-        user, data = await db.run(_board_tx, self.session_token, utcnow())
+        user, data = await db.run(_board_tx, self.session_token, utcnow(), self._lang())
         await self._set_user_day(user)
         self.timezone_known = user.timezone_set
         self.rev, self.patches = data.rev, []
@@ -76,7 +80,7 @@ class HomeState(TrackerState):
         try:
             await self._change_and_announce(habits.create_habit, name=name)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return
         await self._reload()
 
@@ -86,17 +90,17 @@ class HomeState(TrackerState):
 
     @rx.event
     async def add_suggestion(self, name: str):
-        if name in SUGGESTIONS:
-            await self._create(name)
+        if isinstance(name, str) and name in SUGGESTIONS:
+            await self._create(self._t(name))
 
 
 def _add_form() -> rx.Component:
     return rx.form(
         rx.hstack(
-            rx.el.label("Name", html_for="new-habit-name", class_name="sr-only"),
-            rx.input(id="new-habit-name", name="name", placeholder="A habit to keep, e.g. “Meditate”",
-                     max_length=100, size="3", required=True, flex="1", aria_label="Name"),
-            rx.button(rx.icon("plus", size=16), "Add habit", type="submit", size="3"),
+            rx.el.label(t("Name"), html_for="new-habit-name", class_name="sr-only"),
+            rx.input(id="new-habit-name", name="name", placeholder=t("A habit to keep, e.g. “Meditate”"),
+                     max_length=100, size="3", required=True, flex="1", aria_label=t("Name")),
+            rx.button(rx.icon("plus", size=16), t("Add habit"), type="submit", size="3"),
             width="100%",
         ),
         on_submit=HomeState.add_habit,
@@ -108,11 +112,11 @@ def _add_form() -> rx.Component:
 def _first_use() -> rx.Component:
     return rx.callout(
         rx.vstack(
-            rx.text("Welcome! Create a button for each habit you want to keep; press it once a day; "
-                    "see your month on the grid."),
-            rx.text("Type a name below, or start with one of these:", size="2"),
+            rx.text(t("Welcome! Create a button for each habit you want to keep; press it once a day; "
+                      "see your month on the grid.")),
+            rx.text(t("Type a name below, or start with one of these:"), size="2"),
             rx.hstack(
-                *[rx.button(s, variant="soft", size="2", on_click=HomeState.add_suggestion(s)) for s in SUGGESTIONS],
+                *[rx.button(t(s), variant="soft", size="2", on_click=HomeState.add_suggestion(s)) for s in SUGGESTIONS],
                 wrap="wrap", spacing="2",
             ),
             spacing="2",
@@ -129,10 +133,10 @@ def _buttons() -> rx.Component:
                      patches=HomeState.patches, on_set=HomeState.set_cell, on_menu=EntryState.open_entry,
                      on_resync=HomeState.load),
         entry_dialog(EntryState),
-        rx.text("Press a button once when you've done it today; press again to undo; press and hold "
-                "(or right-click) to skip a day or add a note. Habits whose schedule does not ask for today "
-                "are listed last, under “Not needed today”. ",
-                rx.link("See the month on the grid", href=routes.GRID), ".", size="2", color_scheme="gray"),
+        rx.text(t("Press a button once when you've done it today; press again to undo; press and hold "
+                  "(or right-click) to skip a day or add a note. Habits whose schedule does not ask for today "
+                  "are listed last, under “Not needed today”."),
+                " ", rx.link(t("See the month on the grid"), href=routes.GRID), size="2", color_scheme="gray"),
         width="100%",
     )
 
@@ -148,5 +152,5 @@ def home_page() -> rx.Component:
             rx.center(rx.spinner(), width="100%"),
         ),
         _add_form(),
-        title="Today",
+        title=t("Today"),
     )

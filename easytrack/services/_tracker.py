@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlmodel import Session
 
+from easytrack.i18n import N_
 from easytrack.services import revisions
 from easytrack.services.errors import NotFound, ValidationError
 from easytrack.services.tracker_types import Deleted
@@ -33,6 +34,33 @@ def checked_id(value: object, not_found: type[NotFound]) -> int:
     return value
 
 
+# Whole sentences for each field a check names (`what`), so each can be translated (easytrack.i18n).
+_TEXT_ERRORS = {
+    "Names": (N_("Names must be text."), N_("Names can be at most {n} characters."),
+              N_("Names contain characters that can't be stored.")),
+    "Notes": (N_("Notes must be text."), N_("Notes can be at most {n} characters."),
+              N_("Notes contain characters that can't be stored.")),
+    "Descriptions": (N_("Descriptions must be text."), N_("Descriptions can be at most {n} characters."),
+                     N_("Descriptions contain characters that can't be stored.")),
+    "Questions": (N_("Questions must be text."), N_("Questions can be at most {n} characters."),
+                  N_("Questions contain characters that can't be stored.")),
+    "Units": (N_("Units must be text."), N_("Units can be at most {n} characters."),
+              N_("Units contain characters that can't be stored.")),
+}
+_NAME_MISSING = {"habit": N_("Please give the habit a name."), "group": N_("Please give the group a name.")}
+_NUMBER_ERRORS = {
+    "The amount": (N_("The amount must be a number."), N_("The amount must be between 0 and {high}.")),
+    "The target": (N_("The target must be a number."), N_("The target must be between 0 and {high}.")),
+}
+_CHOICE_ERRORS = {"The direction": N_("The direction must be one of: {choices}.")}
+_BOOL_ERRORS = {"Measurable": N_("Measurable must be true or false."),
+                "Archived": N_("Archived must be true or false.")}
+_ORDER_ERRORS = {"habits": N_("The new order of the habits is not valid."),
+                 "groups": N_("The new order of the groups is not valid.")}
+_CHANGED_ERRORS = {"habits": N_("The habits changed meanwhile; please reload and try again."),
+                   "groups": N_("The groups changed meanwhile; please reload and try again.")}
+
+
 def _bad_char(ch: str, multiline: bool) -> bool:
     category = unicodedata.category(ch)
     if category == "Cs":  # a lone surrogate (JSON allows "\ud800"): no database can store it
@@ -46,13 +74,14 @@ def clean_text(value: object, *, max_len: int, what: str, multiline: bool = True
     Raises:
         ValidationError: naming `what` ("Descriptions", "Notes", …) in its message.
     """
+    not_text, too_long, bad_chars = _TEXT_ERRORS[what]
     if not isinstance(value, str):
-        raise ValidationError(f"{what} must be text.")
+        raise ValidationError(not_text)
     text = value.strip()
     if len(text) > max_len:
-        raise ValidationError(f"{what} can be at most {max_len:,} characters.")
+        raise ValidationError(too_long, n=format(max_len, ","))
     if any(_bad_char(ch, multiline) for ch in text):
-        raise ValidationError(f"{what} contain characters that can't be stored.")
+        raise ValidationError(bad_chars)
     return text
 
 
@@ -64,7 +93,7 @@ def clean_name(value: object, *, thing: str) -> tuple[str, str]:
     """
     name = clean_text(value, max_len=NAME_MAX, what="Names", multiline=False)
     if not any(unicodedata.category(ch) not in _BLANK for ch in name):  # "", or only zero-width marks
-        raise ValidationError(f"Please give the {thing} a name.")
+        raise ValidationError(_NAME_MISSING[thing])
     # NFC so composed and decomposed accents are one name; casefold may lengthen ("ß" -> "ss"), hence 400.
     key = unicodedata.normalize("NFC", name).casefold()
     if len(key) > NAME_KEY_MAX:
@@ -74,28 +103,29 @@ def clean_name(value: object, *, thing: str) -> tuple[str, str]:
 
 def clean_number(value: object, *, what: str, high: float) -> float:
     """Return `value` as a float if it is a finite int or float in 0..`high` (bools are refused)."""
+    not_number, out_of_range = _NUMBER_ERRORS[what]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(f"{what} must be a number.")
+        raise ValidationError(not_number)
     try:
         number = float(value)
     except OverflowError:  # an int beyond any float
         number = math.inf
     if not 0 <= number <= high:  # NaN and ±inf fail this too
-        raise ValidationError(f"{what} must be between 0 and {high:,.0f}.")
+        raise ValidationError(out_of_range, high=format(high, ",.0f"))
     return number
 
 
 def clean_choice(value: object, choices: Sequence[str], *, what: str) -> str:
     """Return `value` if it is one of `choices`."""
     if not isinstance(value, str) or value not in choices:
-        raise ValidationError(f"{what} must be one of: {', '.join(choices)}.")
+        raise ValidationError(_CHOICE_ERRORS[what], choices=", ".join(choices))
     return value
 
 
 def clean_bool(value: object, *, what: str) -> bool:
     """Return `value` if it is a real bool (not 0/1, not "true")."""
     if not isinstance(value, bool):
-        raise ValidationError(f"{what} must be true or false.")
+        raise ValidationError(_BOOL_ERRORS[what])
     return value
 
 
@@ -135,14 +165,14 @@ def checked_id_list(value: object, *, what: str) -> list[int]:
     """Return `value` as a list if it is a list or tuple of ints (not bools), at most MAX_LIST long."""
     bad = not isinstance(value, (list, tuple)) or len(value) > MAX_LIST
     if bad or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
-        raise ValidationError(f"The new order of the {what} is not valid.")
+        raise ValidationError(_ORDER_ERRORS[what])
     return list(value)
 
 
 def check_same_ids(ids: list[int], current: Sequence[int], *, what: str) -> None:
     """Raise unless `ids` holds exactly the ids in `current`, each once, in any order."""
     if len(ids) != len(current) or set(ids) != set(current):
-        raise ValidationError(f"The {what} changed meanwhile; please reload and try again.")
+        raise ValidationError(_CHANGED_ERRORS[what])
 
 
 def moved(ids: list[int], item_id: int, offset: int, same_block: Callable[[int], bool]) -> list[int]:

@@ -15,9 +15,10 @@ from easytrack.domain.grid import row_cells
 from easytrack.domain.marks import State
 from easytrack.domain.progress import period_progress
 from easytrack.domain.streaks import current_streak, streak_list
-from easytrack.domain.target import Target, period_phrase
+from easytrack.domain.target import Target
+from easytrack.i18n import DEFAULT, choose
 from easytrack.models import CheckIn, Habit, HabitGroup, User
-from easytrack.services import checkins, habits, revisions
+from easytrack.services import checkins, habits, revisions, wording
 from easytrack.services.errors import HabitNotFound
 from easytrack.services.tracker_types import CheckinInfo, HabitInfo
 
@@ -142,9 +143,9 @@ def _target(habit: HabitInfo) -> Target | None:
 
 
 def view_row(habit: HabitInfo, marks: Marks, days: list[date], *, today: date, first_weekday: int,
-             group: str = "", notes: dict[date, str] | None = None) -> Row:
+             group: str = "", notes: dict[date, str] | None = None, lang: str = DEFAULT) -> Row:
     """Build the row of `habit` for `days` (oldest first) and its current streak on `today`; `notes`
-    are the habit's notes by day (those of `days` are kept in the row)."""
+    are the habit's notes by day (those of `days` are kept in the row); texts in `lang`."""
     entries, amounts = marks
     kw = dict(schedule=Schedule.from_text(habit.schedule), amounts=amounts, target=_target(habit),
               first_weekday=first_weekday)
@@ -154,17 +155,18 @@ def view_row(habit: HabitInfo, marks: Marks, days: list[date], *, today: date, f
     if habit.measurable:
         numbers = tuple("" if amounts.get(d) is None else f"{amounts[d]:g}" for d in days)
         return Row(habit.id, habit.name, habit.color, group, cells, streak, True,
-                   amount_detail(habit, amounts.get(days[-1])), amounts=numbers, notes=shown)
+                   amount_detail(habit, amounts.get(days[-1]), lang), amounts=numbers, notes=shown)
     progress = period_progress(entries, kw["schedule"], today=today, first_weekday=first_weekday)
-    return Row(habit.id, habit.name, habit.color, group, cells, streak, progress=progress.short() if progress else "",
+    return Row(habit.id, habit.name, habit.color, group, cells, streak, progress=wording.progress_text(progress, lang),
                notes=shown)
 
 
-def amount_detail(habit: HabitInfo, amount: float | None) -> str:
-    """An amount against the habit's target, as on a button: "12 / 20 pages" ("– / 20 pages" when none)."""
+def amount_detail(habit: HabitInfo, amount: float | None, lang: str = DEFAULT) -> str:
+    """An amount against the habit's target, as on a button: "12 / 20 pages" ("– / 20 pages" when none);
+    a period other than the day in `lang` ("12 / 20 pages a week", "… в неделю")."""
     shown = "–" if amount is None else f"{amount:g}"
     sign = "≤ " if habit.target_direction == "at_most" else ""
-    per = "" if habit.target_period == "day" else f" {period_phrase(habit.target_period)}"
+    per = "" if habit.target_period == "day" else f" {wording.period_phrase(habit.target_period, lang)}"
     return f"{shown} / {sign}{habit.target_value:g} {habit.unit}{per}".strip()
 
 
@@ -185,9 +187,11 @@ def _habits_and_rev(session: Session, *, user_id: int) -> tuple[int, list[tuple[
                          for r in rows]
 
 
-def load_board(session: Session, *, user_id: int, days: list[date], today: date, first_weekday: int) -> Board:
+def load_board(session: Session, *, user_id: int, days: list[date], today: date, first_weekday: int,
+               lang: str = DEFAULT) -> Board:
     """Rows for the user's active habits over `days` (contiguous, oldest first), in at most 3 queries:
-    habits with the revision, recent check-ins, and older check-ins only for long unbroken streaks."""
+    habits with the revision, recent check-ins, and older check-ins only for long unbroken streaks.
+    Texts (quota progress, targets) in `lang`."""
     rev, listed = _habits_and_rev(session, user_id=user_id)
     start = min(min(days), today) - timedelta(days=RECENT_DAYS)
     notes: dict[int, dict[date, str]] = {}
@@ -195,44 +199,50 @@ def load_board(session: Session, *, user_id: int, days: list[date], today: date,
                           end=max(max(days), today), today=today, first_weekday=first_weekday, all_habits=True,
                           notes=notes)
     rows = [view_row(h, marks.get(h.id, ({}, {})), days, today=today, first_weekday=first_weekday, group=group,
-                     notes=notes.get(h.id)) for h, group in listed]
+                     notes=notes.get(h.id), lang=lang) for h, group in listed]
     return Board(rev=rev, rows=rows)
 
 
 def _cell_row(session: Session, *, user_id: int, habit: HabitInfo, day: date, today: date,
-              first_weekday: int) -> Row:
+              first_weekday: int, lang: str = DEFAULT) -> Row:
     start = min(day, today) - timedelta(days=RECENT_DAYS)
     marks = _with_history(session, user_id=user_id, habit_list=[habit], start=start, end=max(day, today),
                           today=today, first_weekday=first_weekday)
-    return view_row(habit, marks.get(habit.id, ({}, {})), [day], today=today, first_weekday=first_weekday)
+    return view_row(habit, marks.get(habit.id, ({}, {})), [day], today=today, first_weekday=first_weekday,
+                    lang=lang)
 
 
-def cell_now(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int) -> Tick:
+def cell_now(session: Session, *, user_id: int, habit_id: int, day: date, today: date, first_weekday: int,
+             lang: str = DEFAULT) -> Tick:
     """The current value of one cell and its habit's streak (raises HabitNotFound for others' habits)."""
     habit = habits.get_habit(session, user_id=user_id, habit_id=habit_id)
-    row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
+    row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday,
+                    lang=lang)
     return Tick(rev=revisions.current(session, user_id=user_id), cell=row.cells, streak=row.streak,
                 progress=row.progress)
 
 
-def cell_for_user(session: Session, *, user_id: int, habit_id: int, day: date, now) -> Tick:
-    """`cell_now` with the user's own time zone and first weekday (for pushing a change to other tabs)."""
+def cell_for_user(session: Session, *, user_id: int, habit_id: int, day: date, now, lang: str = "") -> Tick:
+    """`cell_now` with the user's own time zone and first weekday (for pushing a change to other tabs); texts
+    in `lang`, else the account's language."""
     user = session.get(User, user_id)
     if user is None:
         raise HabitNotFound()
     return cell_now(session, user_id=user_id, habit_id=habit_id, day=day,
-                    today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday)
+                    today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday,
+                    lang=choose(lang, user.language))
 
 
 def tick(session: Session, *, user_id: int, habit_id: int, day: date, done: bool, today: date,
-         first_weekday: int) -> Tick:
+         first_weekday: int, lang: str = DEFAULT) -> Tick:
     """Mark `day` done (or clear it) and return the new revision, the cell and the streak.
 
     Four statements, each built once: bump the revision, read the habit (ownership), write the day, read
     the recent history; a fifth reads older history only when the streak reaches that far.
     """
     return set_entry(session, user_id=user_id, habit_id=habit_id, day=day,
-                     state=State.DONE.value if done else None, today=today, first_weekday=first_weekday)
+                     state=State.DONE.value if done else None, today=today, first_weekday=first_weekday,
+                     lang=lang)
 
 
 @dataclass(frozen=True)
@@ -252,10 +262,12 @@ def entry_of(session: Session, *, user_id: int, habit_id: int, day: date) -> Ent
 
 
 def set_entry(session: Session, *, user_id: int, habit_id: int, day: date, state: str | None,
-              amount: float | None = None, note: str | None = None, today: date, first_weekday: int) -> Tick:
+              amount: float | None = None, note: str | None = None, today: date, first_weekday: int,
+              lang: str = DEFAULT) -> Tick:
     """Store a state, amount and note for `day` (state None clears the day; None amount or note keeps
-    what is stored) and return the new cell."""
+    what is stored) and return the new cell (its quota progress in `lang`)."""
     change, habit = checkins.change_day(session, user_id=user_id, habit_id=habit_id, day=day, state=state,
                                         amount=amount, note=note, today=today)
-    row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday)
+    row = _cell_row(session, user_id=user_id, habit=habit, day=day, today=today, first_weekday=first_weekday,
+                    lang=lang)
     return Tick(rev=change.rev, cell=row.cells, streak=row.streak, progress=row.progress)

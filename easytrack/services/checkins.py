@@ -16,6 +16,7 @@ from sqlmodel import Session
 from easytrack.domain.calendar import MAX_YEAR, MIN_YEAR
 from easytrack.domain.marks import State
 from easytrack.models import CheckIn, Habit, utcnow
+from easytrack.i18n import N_
 from easytrack.services import _tracker as t
 from easytrack.services import habits, revisions
 from easytrack.services.errors import HabitNotFound, ValidationError
@@ -32,12 +33,21 @@ _Entry = tuple[str | None, float | None, str | None]  # (state, amount, note) as
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
+_DAY_ERRORS = {
+    "day": (N_("Please pick a day."), N_("Please pick a day between {low} and {high}.")),
+    "current day": (N_("Please pick a current day."), N_("Please pick a current day between {low} and {high}.")),
+    "start day": (N_("Please pick a start day."), N_("Please pick a start day between {low} and {high}.")),
+    "end day": (N_("Please pick an end day."), N_("Please pick an end day between {low} and {high}.")),
+}
+
+
 def _checked_day(value: object, what: str = "day") -> date:
     """Return `value` if it is a `date` (not a datetime) with a year in MIN_YEAR..MAX_YEAR."""
+    missing, out_of_range = _DAY_ERRORS[what]
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationError(f"Please pick a {what}.")
+        raise ValidationError(missing)
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValidationError(f"Please pick a {what} between {MIN_YEAR} and {MAX_YEAR}.")
+        raise ValidationError(out_of_range, low=MIN_YEAR, high=MAX_YEAR)
     return value
 
 

@@ -24,8 +24,8 @@ def _info(row) -> GroupInfo:
     return GroupInfo(id=row.id, name=row.name, position=row.position)
 
 
-def _duplicate(name: str) -> str:
-    return f"You already have a group called “{name}”."
+def _duplicate(name: str) -> ValidationError:
+    return ValidationError("You already have a group called “{name}”.", name=name)
 
 
 def _check_unique(session: Session, *, user_id: int, key: str, name: str, group_id: int | None) -> None:
@@ -33,7 +33,7 @@ def _check_unique(session: Session, *, user_id: int, key: str, name: str, group_
     if group_id is not None:
         same &= _groups.c.id != group_id
     if session.exec(select(exists().where(same))).scalar():
-        raise ValidationError(_duplicate(name))
+        raise _duplicate(name)
 
 
 def _write(session: Session, stmt, name: str):
@@ -41,7 +41,7 @@ def _write(session: Session, stmt, name: str):
     try:
         row = session.exec(stmt.returning(*_COLUMNS)).first()
     except IntegrityError as exc:
-        raise ValidationError(_duplicate(name)) from exc
+        raise _duplicate(name) from exc
     session.flush()
     return row
 

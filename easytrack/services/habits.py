@@ -53,9 +53,8 @@ def _clean_period(value: object) -> dict[str, str]:
     try:
         return {"target_period": period_text(*parse_period(value))}
     except ValueError:
-        raise ValidationError(
-            f"The period must be one of: {', '.join(PERIODS)} (N from 1 to {MAX_PERIOD_DAYS})."
-        ) from None
+        raise ValidationError("The period must be one of: {choices} (N from 1 to {n}).", choices=", ".join(PERIODS),
+                              n=MAX_PERIOD_DAYS) from None
 
 
 def _clean_group(value: object) -> dict[str, int | None]:
@@ -86,7 +85,7 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
     """Validate `fields` (names as in `create_habit`) into column values."""
     unknown = set(fields) - set(_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown habit field: {sorted(unknown)[0][:40]!r}.")
+        raise ValidationError("Unknown habit field: {field}.", field=repr(sorted(unknown)[0][:40]))
     values: dict[str, Any] = {}
     for name, value in fields.items():
         values.update(_FIELDS[name](value))
@@ -110,11 +109,11 @@ def _check_refs(session: Session, *, user_id: int, habit_id: int | None, values:
         if habit_id is not None:
             same &= _habits.c.id != habit_id
         if session.exec(select(exists().where(same))).scalar():
-            raise ValidationError(_duplicate(values["name"]))
+            raise _duplicate(values["name"])
 
 
-def _duplicate(name: str) -> str:
-    return f"You already have a habit called “{name}”."
+def _duplicate(name: str) -> ValidationError:
+    return ValidationError("You already have a habit called “{name}”.", name=name)
 
 
 def _write(session: Session, stmt, values: dict[str, Any]):
@@ -122,7 +121,7 @@ def _write(session: Session, stmt, values: dict[str, Any]):
     try:
         row = session.exec(stmt.returning(*COLUMNS)).first()
     except IntegrityError as exc:
-        raise ValidationError(_duplicate(values.get("name", ""))) from exc
+        raise _duplicate(values.get("name", "")) from exc
     session.flush()
     return row
 

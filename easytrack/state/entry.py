@@ -10,8 +10,9 @@ from datetime import date
 
 import reflex as rx
 
-from easytrack import live
+from easytrack import i18n, live
 from easytrack.domain.calendar import today_in_zone
+from easytrack.i18n import N_
 from easytrack.services import board
 from easytrack.services.errors import ServiceError, ValidationError
 from easytrack.state.auth import _validated_user
@@ -27,15 +28,15 @@ def _entry_tx(session, token: str, now, habit_id: int, day: date) -> board.Entry
     return board.entry_of(session, user_id=user.user_id, habit_id=habit_id, day=day)
 
 
-def _save_entry_tx(session, token: str, now, habit_id: int, day: date, values: dict):
+def _save_entry_tx(session, token: str, now, habit_id: int, day: date, values: dict, lang: str = i18n.DEFAULT):
     user = _validated_user(session, token, now)
     return user, board.set_entry(session, user_id=user.user_id, habit_id=habit_id, day=day,
                                  today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday,
-                                 **values)
+                                 lang=lang, **values)
 
 
 def entry_values(form: object, measurable: bool) -> dict:
-    """State, amount and note from the entry form; raises ValueError with a user-facing message.
+    """State, amount and note from the entry form; raises ValueError with a user-facing message (a msgid).
 
     A measurable habit's form preselects no state: an amount typed in then counts as the day's entry
     (whether it meets the target is the domain's call), and no amount and no choice clears the day.
@@ -44,22 +45,22 @@ def entry_values(form: object, measurable: bool) -> dict:
     note, raw = form.get("note", ""), form.get("amount", "")
     state = form.get("state", "" if measurable else "done")
     if state not in (*STATES, "") or not isinstance(note, str) or not isinstance(raw, str):
-        raise ValueError("Please check what you entered.")
+        raise ValueError(N_("Please check what you entered."))
     amount = None
     if measurable and state in ("done", "") and raw.strip():
         try:
             amount = float(raw.strip().replace(",", "."))
         except ValueError:
-            raise ValueError("The amount must be a number, like 12 or 2.5.") from None
+            raise ValueError(N_("The amount must be a number, like 12 or 2.5.")) from None
         state = "done"
     return {"state": None if state in ("clear", "") else state, "amount": amount, "note": note}
 
 
-def _form_fields(found: board.Entry) -> dict:
+def _form_fields(found: board.Entry, lang: str = i18n.DEFAULT) -> dict:
     h, c = found.habit, found.checkin
     return {
-        "name": h.name, "day": found.day.strftime("%A %-d %B %Y"), "measurable": h.measurable, "unit": h.unit,
-        "target": board.amount_detail(h, None).removeprefix("– / ") if h.measurable else "",
+        "name": h.name, "day": i18n.full_date(found.day, lang), "measurable": h.measurable, "unit": h.unit,
+        "target": board.amount_detail(h, None, lang).removeprefix("– / ") if h.measurable else "",
         "state": c.state if c else ("" if h.measurable else "clear"),
         "amount": "" if c is None or c.amount is None else f"{c.amount:g}", "note": c.note if c else "",
     }
@@ -77,10 +78,12 @@ class EntryState(TrackerState):
         try:
             press = parse_press(habit_id, day, "1", "")
             found = await self._db_run(_entry_tx, press.habit_id, press.day)
-        except (ValueError, ServiceError) as exc:
-            return rx.toast.error(getattr(exc, "message", str(exc)))
+        except ServiceError as exc:
+            return rx.toast.error(self._error_text(exc))
+        except ValueError as exc:
+            return rx.toast.error(self._t(str(exc)))
         self._entry_key = (found.habit.id, found.day, found.habit.measurable)
-        self.entry, self.entry_open = _form_fields(found), True
+        self.entry, self.entry_open = _form_fields(found, self._lang()), True
 
     def _close(self) -> None:
         self.entry_open, self._entry_key = False, None
@@ -97,12 +100,12 @@ class EntryState(TrackerState):
         habit_id, day, measurable = self._entry_key
         try:
             values = entry_values(form, measurable)
-            user, result = await self._db_run(_save_entry_tx, habit_id, day, values)
+            user, result = await self._db_run(_save_entry_tx, habit_id, day, values, self._lang())
         except ValueError as exc:
-            self.entry_error = str(exc)
+            self.entry_error = self._t(str(exc))
             return
         except ServiceError as exc:
-            self.entry_error = exc.message
+            self.entry_error = self._error_text(exc)
             return
         self._push(patch(result.rev, habit_id, day.isoformat(), result.cell, result.streak, progress=result.progress))
         self._close()

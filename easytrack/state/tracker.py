@@ -9,8 +9,9 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from easytrack import db, live, routes
+from easytrack import db, i18n, live, routes
 from easytrack.domain.calendar import next_midnight_utc, parse_day, today_in_zone
+from easytrack.i18n import N_
 from easytrack.services import board
 from easytrack.services.accounts import SessionUser
 from easytrack.services.errors import ServiceError
@@ -33,13 +34,14 @@ class Press:
 
 
 def parse_press(habit_id: object, day: object, value: object, req: object) -> Press:
-    """Check what a (possibly crafted) websocket message sent; raises ValueError with a user-facing text."""
+    """Check what a (possibly crafted) websocket message sent; raises ValueError with a user-facing text (an
+    English msgid: translate it where it is shown)."""
     if isinstance(habit_id, bool) or not isinstance(habit_id, int) or not 0 < habit_id < 2**63:
-        raise ValueError("That habit no longer exists.")
+        raise ValueError(N_("That habit no longer exists."))
     if not isinstance(day, str) or len(day) != 10:
-        raise ValueError("That is not a day.")
+        raise ValueError(N_("That is not a day."))
     if value not in ("0", "1"):
-        raise ValueError("Unknown action.")
+        raise ValueError(N_("Unknown action."))
     if not isinstance(req, str) or not _REQ.fullmatch(req):
         req = ""
     return Press(habit_id, parse_day(day), value == "1", req)
@@ -50,17 +52,17 @@ def patch(rev: int, habit_id: int, day: str, cell: str, streak: int, req: str = 
     return {"r": rev, "h": habit_id, "d": day, "c": cell, "s": streak, "q": req, "e": error, "g": progress}
 
 
-def _press_tx(session, token: str, now, press: Press) -> tuple[SessionUser, board.Tick]:
+def _press_tx(session, token: str, now, press: Press, lang: str = i18n.DEFAULT) -> tuple[SessionUser, board.Tick]:
     user = _validated_user(session, token, now)
     today = today_in_zone(now, user.timezone)
     return user, board.tick(session, user_id=user.user_id, habit_id=press.habit_id, day=press.day,
-                            done=press.done, today=today, first_weekday=user.first_weekday)
+                            done=press.done, today=today, first_weekday=user.first_weekday, lang=lang)
 
 
-def _cell_tx(session, token: str, now, habit_id: int, day: date) -> board.Tick:
+def _cell_tx(session, token: str, now, habit_id: int, day: date, lang: str = i18n.DEFAULT) -> board.Tick:
     user = _validated_user(session, token, now)
     return board.cell_now(session, user_id=user.user_id, habit_id=habit_id, day=day,
-                          today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday)
+                          today=today_in_zone(now, user.timezone), first_weekday=user.first_weekday, lang=lang)
 
 
 class TrackerState(AuthState):
@@ -90,10 +92,14 @@ class TrackerState(AuthState):
                 self._push(patch(0, habit_id, day[:10], "", 0, req, message))
             return
         try:
-            now = await self._db_run(_cell_tx, press.habit_id, press.day)
+            now = await self._db_run(_cell_tx, press.habit_id, press.day, self._lang())
             self._push(patch(0, press.habit_id, press.day.isoformat(), now.cell, now.streak, req, message))
         except ServiceError:
             self._push(patch(0, press.habit_id, press.day.isoformat(), "0", 0, req, message))
+
+    def _lang(self) -> str:
+        """The page's language, for texts a service writes (quota progress)."""
+        return i18n.choose(self.lang, self._browser_lang())
 
     async def _db_run(self, fn, *args):
         """Run `fn(session, token, now, *args)` in one transaction on a worker thread."""
@@ -106,20 +112,20 @@ class TrackerState(AuthState):
         try:
             press = parse_press(habit_id, day, value, req)
         except ValueError as exc:
-            return await self._refuse(None, day, habit_id, req, str(exc))
+            return await self._refuse(None, day, habit_id, req, self._t(str(exc)))
         try:
-            user, result = await self._db_run(_press_tx, press)
+            user, result = await self._db_run(_press_tx, press, self._lang())
         except NotLoggedIn:
             if self.session_token:  # expired, logged out elsewhere, or disabled: roll back, then log in
-                await self._refuse(None, day, habit_id, req, "Please log in again.")
+                await self._refuse(None, day, habit_id, req, self._t("Please log in again."))
                 return rx.redirect(f"{routes.LOGIN}?next={quote(self.router.url.path or routes.HOME, safe='/')}")
             # This tab's server-side state is gone (a restarted Redis or worker) although the browser may
             # still hold its session: roll back, and have the page send its stored values again (removing
             # an unused key makes Reflex re-run the page's start-up events, which re-validate the session).
-            await self._refuse(None, day, habit_id, req, "Reconnected: please press again.")
+            await self._refuse(None, day, habit_id, req, self._t("Reconnected: please press again."))
             return rx.remove_local_storage(RESYNC_KEY)
         except ServiceError as exc:
-            return await self._refuse(press, day, habit_id, req, exc.message)
+            return await self._refuse(press, day, habit_id, req, self._error_text(exc))
         iso = press.day.isoformat()
         self._push(patch(result.rev, press.habit_id, iso, result.cell, result.streak, req,
                          progress=result.progress))
@@ -167,10 +173,10 @@ def _app():
     return app
 
 
-async def _cell_patch(user_id: int, change: live.Cell) -> dict | None:
+async def _cell_patch(user_id: int, change: live.Cell, lang: str = "") -> dict | None:
     try:
         now = await db.run(board.cell_for_user, user_id=user_id, habit_id=change.habit_id, day=change.day,
-                           now=utcnow())
+                           now=utcnow(), lang=lang)
     except ServiceError:
         return None  # the habit is gone: a Reload follows
     return patch(change.rev, change.habit_id, change.day.isoformat(), now.cell, now.streak, progress=now.progress)
@@ -182,7 +188,9 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
     if not tokens:
         return
     app = _app()
-    entry = await _cell_patch(user_id, change) if isinstance(change, live.Cell) else None
+    entry = await _cell_patch(user_id, change) if isinstance(change, live.Cell) else None  # the account's language
+    # A quota's progress ("2/3 this week") is a text: a tab in another language gets the patch in its own.
+    worded: dict[str, dict | None] = {}
     connected = app.event_namespace._token_manager
     for token in tokens:
         if not await connected.is_token_connected(token):
@@ -190,9 +198,14 @@ async def _deliver(user_id: int, change: live.Change, origin: str) -> None:
             continue
         async with app.modify_state(rx.BaseStateToken(ident=token, cls=TrackerState)) as root:
             tracker = await root.get_state(TrackerState)
-            if entry is not None:
-                tracker._push(entry)
-            await reload_pages(tracker, cells_only=entry is not None)
+            mine = entry
+            if entry is not None and entry["g"] and tracker.lang:
+                if tracker.lang not in worded:
+                    worded[tracker.lang] = await _cell_patch(user_id, change, tracker.lang)
+                mine = worded[tracker.lang] or entry
+            if mine is not None:
+                tracker._push(mine)
+            await reload_pages(tracker, cells_only=mine is not None)
 
 
 live.subscribe(_deliver)
