@@ -12,6 +12,7 @@ from sqlmodel import Session
 from easytrack.models import Habit, HabitGroup
 from easytrack.services import revisions
 from easytrack.services.transfer import apply_checkins
+from easytrack.services.transfer.limits import more_warnings
 from easytrack.services.transfer.plan import SETTINGS, Step, make_plan
 from easytrack.services.transfer.types import Action, Format, ImportedData, ImportPreview, ImportSummary
 
@@ -88,7 +89,7 @@ def write(
 def _capped(warnings: tuple[str, ...]) -> tuple[str, ...]:
     if len(warnings) <= MAX_WARNINGS:
         return warnings
-    return (*warnings[:MAX_WARNINGS], f"… and {len(warnings) - MAX_WARNINGS:,} more warnings.")
+    return (*warnings[:MAX_WARNINGS], more_warnings(len(warnings) - MAX_WARNINGS))
 
 
 def _group_names(parsed: ImportedData, steps: list[Step]) -> list[str]:

@@ -6,6 +6,7 @@ from easytrack.domain.frequency import Schedule
 from easytrack.domain.target import parse_period, period_text
 from easytrack.services.transfer.limits import (
     DESCRIPTION_MAX,
+    FILE_ROWS,
     MAX_HABITS,
     NOTE_MAX,
     QUESTION_MAX,
@@ -19,12 +20,14 @@ from easytrack.services.transfer.limits import (
 )
 from easytrack.services.transfer.loop_common import hex_color, unique_days
 from easytrack.services.transfer.types import (
+    Count,
     Format,
     ImportedCheckin,
     ImportedData,
     ImportedGroup,
     ImportedHabit,
     ImportFailed,
+    Text,
 )
 
 MARKER = "easytrack"
@@ -43,14 +46,15 @@ def parse(doc: dict) -> ImportedData:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ImportFailed("version: expected the export's version number.")
     if version > VERSION:
-        raise ImportFailed(f"This export comes from a newer easytrack (format version {version}); update first.")
+        raise ImportFailed("This export comes from a newer easytrack (format version {version}); update first.",
+                           version=version)
     warnings = Warnings()
     groups = tuple(_group(g, i, warnings) for i, g in enumerate(_list(doc, "groups", "")))
     items = _list(doc, "habits", "")
     if len(items) > MAX_HABITS:
-        raise ImportFailed(f"The file lists more than {MAX_HABITS:,} habits.")
+        raise ImportFailed("The file lists more than {n} habits.", n=Count(MAX_HABITS))
     check_rows(sum(len(h["checkins"]) for h in items if isinstance(h, dict) and isinstance(h.get("checkins"), list)),
-               "The file")
+               FILE_ROWS)
     habits = tuple(_habit(h, i, warnings) for i, h in enumerate(items))
     return ImportedData(Format.NATIVE, habits, groups, warnings.as_tuple())
 
@@ -58,24 +62,24 @@ def parse(doc: dict) -> ImportedData:
 def _list(obj: dict, key: str, where: str) -> list:
     value = obj.get(key, [])
     if not isinstance(value, list):
-        raise ImportFailed(f"{where}{key}: expected a list.")
+        raise ImportFailed("{where}: expected a list.", where=where + key)
     return value
 
 
 def _object(value: object, where: str) -> dict:
     if not isinstance(value, dict):
-        raise ImportFailed(f"{where}: expected an object.")
+        raise ImportFailed("{where}: expected an object.", where=where)
     return value
 
 
 def _get(obj: dict, key: str, kind: type | tuple, default, where: str):
     value = obj.get(key, default)
     if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-        raise ImportFailed(f"{where}.{key}: unexpected value {str(value)[:30]!r}.")
+        raise ImportFailed("{where}: unexpected value {value}.", where=where + "." + key, value=repr(str(value)[:30]))
     return value
 
 
-def _group(item: object, index: int, warnings: list[str]) -> ImportedGroup:
+def _group(item: object, index: int, warnings: list[Text]) -> ImportedGroup:
     where = f"groups[{index}]"
     group = _object(item, where)
     name = clean_name(group.get("name"), where=where, warnings=warnings)
@@ -85,7 +89,7 @@ def _group(item: object, index: int, warnings: list[str]) -> ImportedGroup:
 def _choice(obj: dict, key: str, choices: tuple[str, ...], where: str) -> str:
     value = obj.get(key, choices[0])
     if value not in choices:
-        raise ImportFailed(f"{where}.{key}: expected one of {', '.join(choices)}.")
+        raise ImportFailed("{where}: expected one of {choices}.", where=where + "." + key, choices=", ".join(choices))
     return value
 
 
@@ -93,17 +97,19 @@ def _period(text: object, where: str) -> str:
     try:
         return period_text(*parse_period(text))
     except ValueError:
-        raise ImportFailed(f"{where}.target_period: expected day, week, month or days:N (N = 1..365).") from None
+        raise ImportFailed("{where}: expected day, week, month or days:N (N = 1..365).",
+                           where=where + ".target_period") from None
 
 
 def _schedule(text: object, where: str) -> str:
     try:
         return Schedule.from_text(text).to_text()
     except ValueError:
-        raise ImportFailed(f"{where}.schedule: {str(text)[:40]!r} is not a schedule.") from None
+        raise ImportFailed("{where}: {value} is not a schedule.", where=where + ".schedule",
+                           value=repr(str(text)[:40])) from None
 
 
-def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
+def _habit(item: object, index: int, warnings: list[Text]) -> ImportedHabit:
     where = f"habits[{index}]"
     h = _object(item, where)
     group = h.get("group")
@@ -132,7 +138,7 @@ def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
     )
 
 
-def _checkins(items: list, where: str, measurable: bool, warnings: list[str]) -> tuple[ImportedCheckin, ...]:
+def _checkins(items: list, where: str, measurable: bool, warnings: list[Text]) -> tuple[ImportedCheckin, ...]:
     found = []
     for i, item in enumerate(items):
         here = f"{where}.checkins[{i}]"
@@ -140,7 +146,7 @@ def _checkins(items: list, where: str, measurable: bool, warnings: list[str]) ->
         amount = c.get("amount")
         if amount is not None:
             if not measurable:
-                raise ImportFailed(f"{here}: only measurable habits take an amount.")
+                raise ImportFailed("{where}: only measurable habits take an amount.", where=here)
             amount = check_amount(amount, where=here)
         note = clean_text(c.get("note", ""), max_len=NOTE_MAX, where=here, warnings=warnings)
         state = _choice(c, "state", STATES, here)
