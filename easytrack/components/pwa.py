@@ -60,6 +60,25 @@ class PushSetup(rx.Component):
     on_error: rx.EventHandler[passthrough_event_spec(str)]
 
 
+class ConnectionNote(rx.Component):
+    """"The server cannot be reached" while the websocket is down, in the reader's language."""
+
+    library = "$/public/connection.jsx"
+    tag = "ConnectionNote"
+
+    lang: rx.Var[str]
+
+
+def connection_overlay(stateful: bool) -> rx.Component | None:
+    """The app-wide overlay (Reflex's app wrap "Overlay"): its pulsing wifi icon, and our note in place of
+    its English "Cannot connect to server" toast."""
+    if not stateful:
+        return None
+    from reflex.components.core.banner import connection_pulser  # noqa: PLC0415
+
+    return rx.fragment(connection_pulser(), ConnectionNote.create(lang=AuthState.lang))
+
+
 def pwa(*, forget: bool = False) -> rx.Component:
     """On every page: registers the service worker. Private pages also keep the offline copy and replay the
     outbox (with a toast saying what became of it); `forget` (public pages) wipes the offline copy."""

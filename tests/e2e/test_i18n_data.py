@@ -103,6 +103,9 @@ def test_import_export_and_offline_pages_speak_russian(ru_context, app, make_acc
         banner = page.locator(".offline-banner").first
         expect(banner).to_contain_text("Нет подключения к сети: здесь то, что это устройство видело последним")
         expect(banner).to_contain_text("Отметки сохраняются здесь и будут отправлены, когда сеть появится.")
+        expect(page.locator(".connection-note")).to_have_text(
+            "Сервер сейчас недоступен; easytrack продолжает пытаться подключиться.")
+        expect(page.get_by_text(re.compile("Cannot connect to server"))).to_have_count(0)  # Reflex's own toast
         assert_no_english(page)
     finally:
         ru_context.set_offline(False)
