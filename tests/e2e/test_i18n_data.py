@@ -38,9 +38,10 @@ def _english_patterns() -> list[tuple[str, re.Pattern]]:
     return found
 
 
-def assert_no_english(page) -> None:
+def assert_no_english(page, selector: str = "body") -> None:
+    """No English catalogue text in the page (or in the part of it that `selector` picks)."""
     page.wait_for_timeout(300)  # a re-render after the last state delta
-    text = PRODUCTS.sub("·", page.evaluate("document.body.innerText"))
+    text = PRODUCTS.sub("·", page.locator(selector).first.inner_text())
     shown = [msgid for msgid, pattern in _english_patterns() if pattern.search(text)]
     assert shown == [], f"English texts on {page.url}: {shown}\n---\n{text}"
 
@@ -109,3 +110,18 @@ def test_import_export_and_offline_pages_speak_russian(ru_context, app, make_acc
         assert_no_english(page)
     finally:
         ru_context.set_offline(False)
+
+
+def test_the_update_toast_and_the_push_button_speak_russian(ru_context, app, make_account):
+    page = ru_context.new_page()
+    _log_in_russian(page, app, make_account("ru-pwa", language="ru"))
+    _controlled(page)
+    # What a new deployment does: the page names a worker script of another build.
+    page.evaluate("navigator.serviceWorker.register('/sw.js?v=rubuild000001', {scope: '/'})")
+    toast = page.locator(".pwa-toast")
+    expect(toast).to_contain_text("Готова новая версия easytrack.", timeout=20_000)
+    expect(page.get_by_role("button", name="Перезагрузить и обновить")).to_be_visible()
+    assert_no_english(page, ".pwa-toast")  # the home page itself is the tracker's (tests/e2e/test_i18n_*.py)
+
+    page.goto(f"{app.base_url}/settings/reminders")
+    expect(page.get_by_role("button", name="Включить уведомления на этом устройстве")).to_be_visible()
