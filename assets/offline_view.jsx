@@ -6,6 +6,7 @@ import { TickButtons, TickGrid } from "$/public/ticks.jsx";
 import {
   MAX_OUTBOX, PAGE_ID, currentUser, enqueue, isOffline, loadSnapshot, onChange, queued, setOfflineView,
 } from "$/public/offline.jsx";
+import { num, resolve, tr, trn } from "$/public/i18n.js";
 
 
 const pageOf = (path) => (path.replace(/\/+$/, "") === "/grid" ? "grid" : path.replace(/\/+$/, "") === "" ? "home" : "");
@@ -29,7 +30,7 @@ const applyQueued = (page, data, presses) => {
 
 /** While the server cannot be reached, the page as this device last saw it, ticking into the outbox;
  * `children` (the usual spinner) until then, or when nothing was kept. */
-export function OfflineView({ children }) {
+export function OfflineView({ children, lang }) {
   const [view, setView] = useState(null);
   const [waiting, setWaiting] = useState(0);
   const [note, setNote] = useState("");
@@ -57,22 +58,27 @@ export function OfflineView({ children }) {
   if (!view) return children || null;
   const onSet = (habit, day, value) => {
     enqueue(view.user, { habit, day, value, via: "offline", page: PAGE_ID }).then((ok) => {
-      if (!ok) setNote(`Too many changes are waiting (${MAX_OUTBOX.toLocaleString()}): connect to send them before ticking more.`);
+      if (!ok) setNote("full");
       return queued(view.user).then((p) => setWaiting(p.length));
-    }).catch(() => setNote("This browser cannot keep changes offline."));
+    }).catch(() => setNote("unkept"));
   };
-  const onMenu = () => setNote("Amounts and notes need a connection.");
-  const when = new Date(view.at).toLocaleString();
+  const onMenu = () => setNote("menu");
+  const notes = {
+    full: tr(lang, "Too many changes are waiting ({n}): connect to send them before ticking more.", { n: num(lang, MAX_OUTBOX) }),
+    unkept: tr(lang, "This browser cannot keep changes offline."),
+    menu: tr(lang, "Amounts and notes need a connection."),
+  };
+  const when = new Date(view.at).toLocaleString(resolve(lang) === "en" ? undefined : resolve(lang));
   const tick = view.page === "home"
     ? createElement(TickButtons, { habits: view.data.habits, today: view.data.today, rev: view.data.rev, patches: [], onSet, onMenu, id: "offline-buttons" })
     : createElement(TickGrid, { days: view.data.days, rows: view.data.rows, rev: view.data.rev, patches: [], onSet, onMenu, id: "offline-grid" });
   return (
     <div className="offline-view">
       <p className="offline-banner" role="status">
-        You are offline: this is what this device last saw ({when}). Ticks are kept here and sent when you are back online.
-        {waiting ? ` ${waiting} waiting to be sent.` : ""}
+        {tr(lang, "You are offline: this is what this device last saw ({when}). Ticks are kept here and sent when you are back online.", { when })}
+        {waiting ? " " + trn(lang, "{n} waiting to be sent.", "{n} waiting to be sent.", waiting) : ""}
       </p>
-      {note ? <p className="offline-banner" role="alert">{note}</p> : null}
+      {note ? <p className="offline-banner" role="alert">{notes[note]}</p> : null}
       {tick}
     </div>
   );

@@ -4,6 +4,7 @@
 // `onSubscribe(subscription JSON, device label)`; every failure (unsupported, permission denied, iOS
 // outside the Home Screen app, no push service) reaches `onError(message)` in words a person can act on.
 import { useCallback, useEffect, useState } from "react";
+import { tr } from "$/public/i18n.js";
 
 const keyBytes = (base64url) => {
   const pad = "=".repeat((4 - (base64url.length % 4)) % 4);
@@ -11,25 +12,27 @@ const keyBytes = (base64url) => {
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 };
 
-const deviceLabel = () => {
+// The device's name in the list of devices, in the reader's language ("Chrome on Android").
+const deviceLabel = (lang) => {
   const ua = navigator.userAgent || "";
   const os = /iPhone|iPad/.test(ua) ? "iPhone/iPad" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua)
-    ? "Mac" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "Browser";
+    ? "Mac" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "";
   const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrome\//.test(ua)
     ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "";
-  return browser ? `${browser} on ${os}` : os;
+  if (browser && os) return tr(lang, "{browser} on {os}", { browser, os });
+  return browser || os || tr(lang, "Browser");
 };
 
 const isIos = () => /iPhone|iPad/.test(navigator.userAgent || "");
 const standalone = () => window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
 
 /** Why push cannot work here, or "" when it can. */
-const unsupported = () => {
+const unsupported = (lang) => {
   if (isIos() && !standalone()) {
-    return "On iPhone and iPad, add easytrack to the Home Screen first (Share → Add to Home Screen), then open it from there and turn notifications on.";
+    return tr(lang, "On iPhone and iPad, add easytrack to the Home Screen first (Share → Add to Home Screen), then open it from there and turn notifications on.");
   }
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-    return "This browser cannot show push notifications.";
+    return tr(lang, "This browser cannot show push notifications.");
   }
   return "";
 };
@@ -42,10 +45,10 @@ const tellWorker = (reg, subscription, key) => {
     : { type: "push-unsubscribed" });
 };
 
-export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
+export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError, lang }) {
   const [sub, setSub] = useState(null);
   const [busy, setBusy] = useState(false);
-  const why = typeof window === "undefined" ? "" : unsupported();
+  const why = typeof window === "undefined" ? "" : unsupported(lang);
 
   useEffect(() => {
     if (why) return;
@@ -61,20 +64,20 @@ export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
-        onError("Notifications are blocked for this site: allow them in the browser's site settings, then try again.");
+        onError(tr(lang, "Notifications are blocked for this site: allow them in the browser's site settings, then try again."));
         return;
       }
       const reg = await navigator.serviceWorker.ready;
       const made = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
       setSub(made);
       tellWorker(reg, made, publicKey);
-      onSubscribe(made.toJSON(), deviceLabel());
+      onSubscribe(made.toJSON(), deviceLabel(lang));
     } catch (e) {
-      onError("This browser could not subscribe to push notifications (" + (e && e.name ? e.name : "error") + "). Check that it can reach its push service, then try again.");
+      onError(tr(lang, "This browser could not subscribe to push notifications ({error}). Check that it can reach its push service, then try again.", { error: e && e.name ? e.name : "error" }));
     } finally {
       setBusy(false);
     }
-  }, [publicKey, onSubscribe, onError]);
+  }, [publicKey, onSubscribe, onError, lang]);
 
   const turnOff = useCallback(async () => {
     setBusy(true);
@@ -85,16 +88,16 @@ export function PushSetup({ publicKey, onSubscribe, onUnsubscribe, onError }) {
       setSub(null);
       onUnsubscribe(endpoint);
     } catch (e) {
-      onError("Could not turn notifications off in this browser.");
+      onError(tr(lang, "Could not turn notifications off in this browser."));
     } finally {
       setBusy(false);
     }
-  }, [sub, onUnsubscribe, onError]);
+  }, [sub, onUnsubscribe, onError, lang]);
 
   if (why) return <p className="push-why">{why}</p>;
   return sub ? (
-    <button type="button" className="push-button" disabled={busy} onClick={turnOff}>Turn off notifications on this device</button>
+    <button type="button" className="push-button" disabled={busy} onClick={turnOff}>{tr(lang, "Turn off notifications on this device")}</button>
   ) : (
-    <button type="button" className="push-button" disabled={busy || !publicKey} onClick={turnOn}>Turn on notifications on this device</button>
+    <button type="button" className="push-button" disabled={busy || !publicKey} onClick={turnOn}>{tr(lang, "Turn on notifications on this device")}</button>
   );
 }

@@ -5,6 +5,7 @@
 import { useContext, useEffect, useRef, useState } from "react";
 import { EventLoopContext } from "$/utils/context-registry";
 import { answered, forgetAll, onChange, replay, setConnected, setUser } from "$/public/offline.jsx";
+import { tr } from "$/public/i18n.js";
 
 const REPLAY_EVERY_MS = 5000;
 
@@ -67,7 +68,7 @@ const useOutbox = (user, replayed, onReplay) => {
   }, [user, replayed]);
 };
 
-export function Pwa({ version, forget, user, replayed, onReplay }) {
+export function Pwa({ version, forget, user, replayed, onReplay, lang }) {
   const [waiting, update] = useServiceWorker(version);
   useEffect(() => {
     if (forget) {
@@ -79,8 +80,8 @@ export function Pwa({ version, forget, user, replayed, onReplay }) {
   if (!waiting) return null;
   return (
     <div className="pwa-toast" role="status">
-      <span>A new version of easytrack is ready.</span>
-      <button type="button" onClick={update}>Reload to update</button>
+      <span>{tr(lang, "A new version of easytrack is ready.")}</span>
+      <button type="button" onClick={update}>{tr(lang, "Reload to update")}</button>
     </div>
   );
 }

@@ -125,7 +125,8 @@ self.addEventListener("push", (event) => {
     icon: "/icons/icon-192.png",
     badge: "/icons/icon-192.png",
     data: { url: data.url || "/", action: data.action || "" },
-    actions: data.action ? [{ action: "done", title: "Done" }] : [],
+    // The server titles the button in the account's language (`done`); "Done" only for an older server's push.
+    actions: data.action ? [{ action: "done", title: typeof data.done === "string" && data.done ? data.done : "Done" }] : [],
   };
   event.waitUntil(self.registration.showNotification(data.title || "easytrack", options));
 });

@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 
 from easytrack import routes
 from easytrack.api.app import create_api
+from easytrack.components.pwa import connection_overlay
 from easytrack.config import settings
 from easytrack.ops.health import health_route
 from easytrack.pages.admin import AdminState, admin_page
@@ -58,6 +59,8 @@ app = rx.App(
     api_transformer=[Starlette(routes=[health_route(), unsubscribe_route()]),
                      create_api(proxy_hops=rx.config.get_config().trusted_proxy_hops), _in_front],
 )
+# Reflex's connection toast speaks English only: the same overlay with our note in the reader's language.
+app.app_wraps[(5, "Overlay")] = connection_overlay
 
 # Every page first settles its language, then (private pages) who is logged in.
 _public = [AuthState.pick_language]

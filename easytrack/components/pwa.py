@@ -1,4 +1,5 @@
-"""The installed app: the service worker registration with its "reload to update" toast, and push setup."""
+"""The installed app: the service worker registration with its "reload to update" toast, and push setup;
+each in the reader's language (`lang`: the JSX calls `tr(lang, …)`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from easytrack.state.auth import AuthState
 from easytrack.state.outbox import OutboxState
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +36,7 @@ class Pwa(rx.Component):
     forget: rx.Var[bool]
     user: rx.Var[str]
     replayed: rx.Var[dict]
+    lang: rx.Var[str]
     on_replay: rx.EventHandler[passthrough_event_spec(list)]
 
 
@@ -43,25 +46,47 @@ class OfflineView(rx.Component):
     library = "$/public/offline_view.jsx"
     tag = "OfflineView"
 
+    lang: rx.Var[str]
+
 
 class PushSetup(rx.Component):
     library = "$/public/push.jsx"
     tag = "PushSetup"
 
     public_key: rx.Var[str]
+    lang: rx.Var[str]
     on_subscribe: rx.EventHandler[passthrough_event_spec(dict, str)]
     on_unsubscribe: rx.EventHandler[passthrough_event_spec(str)]
     on_error: rx.EventHandler[passthrough_event_spec(str)]
+
+
+class ConnectionNote(rx.Component):
+    """"The server cannot be reached" while the websocket is down, in the reader's language."""
+
+    library = "$/public/connection.jsx"
+    tag = "ConnectionNote"
+
+    lang: rx.Var[str]
+
+
+def connection_overlay(stateful: bool) -> rx.Component | None:
+    """The app-wide overlay (Reflex's app wrap "Overlay"): its pulsing wifi icon, and our note in place of
+    its English "Cannot connect to server" toast."""
+    if not stateful:
+        return None
+    from reflex.components.core.banner import connection_pulser  # noqa: PLC0415
+
+    return rx.fragment(connection_pulser(), ConnectionNote.create(lang=AuthState.lang))
 
 
 def pwa(*, forget: bool = False) -> rx.Component:
     """On every page: registers the service worker. Private pages also keep the offline copy and replay the
     outbox (with a toast saying what became of it); `forget` (public pages) wipes the offline copy."""
     if forget:
-        return Pwa.create(version=BUILD, forget=True)
+        return Pwa.create(version=BUILD, forget=True, lang=AuthState.lang)
     return rx.fragment(
         Pwa.create(version=BUILD, forget=False, user=OutboxState.user_email, replayed=OutboxState.replayed,
-                   on_replay=OutboxState.replay),
+                   lang=AuthState.lang, on_replay=OutboxState.replay),
         rx.cond(OutboxState.replayed["message"].to(str) != "",
                 rx.callout(OutboxState.replayed["message"].to(str), icon="cloud-upload", role="status",
                            width="100%", class_name="outbox-note")),
@@ -69,8 +94,8 @@ def pwa(*, forget: bool = False) -> rx.Component:
 
 
 def offline_view(*children: rx.Component) -> rx.Component:
-    return OfflineView.create(*children)
+    return OfflineView.create(*children, lang=AuthState.lang)
 
 
 def push_setup(**props) -> rx.Component:
-    return PushSetup.create(**props)
+    return PushSetup.create(lang=AuthState.lang, **props)

@@ -8,7 +8,7 @@ from datetime import date
 
 import reflex as rx
 
-from easytrack import db, imports, live
+from easytrack import db, i18n, imports, live
 from easytrack.services import transfer
 from easytrack.services.errors import ServiceError
 from easytrack.services.transfer import describe, pending, pool, runs
@@ -55,7 +55,7 @@ class DataState(AuthState):
         if self.importing:
             return
         if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
-            self.error = "Choose one file to import."
+            self.error = self._t("Choose one file to import.")
             return
         self.checking = True
         yield
@@ -68,7 +68,7 @@ class DataState(AuthState):
             self._pending_file = await pool.run(pending.save, user.user_id, data)
             await self._show_preview(user.user_id)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
         finally:
             self.checking, self.progress = False, 0
 
@@ -82,7 +82,7 @@ class DataState(AuthState):
             try:
                 await self._show_preview((await self._current_user()).user_id)
             except ServiceError as exc:
-                self.error, self.preview = exc.message, []
+                self.error, self.preview = self._error_text(exc), []
 
     @rx.event
     async def cancel_import(self):
@@ -97,7 +97,10 @@ class DataState(AuthState):
     async def _show_preview(self, user_id: int) -> None:
         result = await pool.run(imports.preview, imports.database_url(), user_id=user_id, merge=self.merge,
                                 upload=self._pending_file)
-        self.preview = describe.preview_lines(result)
+        self.preview = describe.preview_lines(result, self._lang())
+
+    def _lang(self) -> str:
+        return i18n.choose(self.lang or self._browser_lang())
 
     def _forget_pending(self, user_id: int) -> None:
         if self._pending_file:
@@ -111,7 +114,7 @@ class DataState(AuthState):
             if self.importing or not self._pending_file:
                 return
             token, merge = self._pending_file, self.merge
-            self.importing, self.error, self.progress, self.status = True, "", 0, "Starting the import…"
+            self.importing, self.error, self.progress, self.status = True, "", 0, self._t("Starting the import…")
         try:
             user = await self._current_user()
             job = asyncio.ensure_future(pool.run(imports.run, imports.database_url(), user_id=user.user_id,
@@ -124,26 +127,27 @@ class DataState(AuthState):
             result = job.result()
         except ServiceError as exc:
             async with self:
-                self.error, self.status, self.progress = exc.message, "", 0
+                self.error, self.status, self.progress = self._error_text(exc), "", 0
             return
         finally:  # whatever ended the run (an unexpected error too), this tab may import again
             async with self:
                 self.importing = False
         live.publish_soon(user.user_id, live.Reload(0), origin="")
         async with self:
-            self._pending_file, self.preview, self.summary = "", [], describe.summary_lines(result)
+            self._pending_file, self.preview, self.summary = "", [], describe.summary_lines(result, self._lang())
             self.importing, self.status, self.progress = False, "", 100
 
     def _show_progress(self, done: int, total: int) -> None:
         if total:
             self.progress = round(100 * done / total)
-            self.status = f"Importing… {done:,} of {total:,} days"
+            self.status = self._tn("Importing… {done} of {n} day", "Importing… {done} of {n} days", total,
+                                   done=i18n.format_number(done, self._lang()))
 
     async def _export(self, fn, suffix: str):
         try:
             data = await self._run_as_user(fn, now=utcnow())
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return None
         return rx.download(data=data, filename=f"easytrack-{date.today().isoformat()}.{suffix}")
 

@@ -17,6 +17,7 @@ import aiohttp
 from py_vapid import Vapid
 from pywebpush import WebPusher
 
+from easytrack.i18n import format_number, gettext
 from easytrack.services.push import Target
 from easytrack.services.push_keys import PushKeys
 
@@ -30,19 +31,33 @@ GONE = (404, 410)  # the browser dropped the subscription: forget it
 
 @dataclass(frozen=True)
 class Notice:
-    """What one reminder shows on a phone; `action` (a signed token) adds a "Done" button."""
+    """What one reminder shows on a phone (and sends to Apprise channels), already in the account's
+    language; `action` (a signed token) adds a button titled `done`."""
 
     title: str
     body: str
     path: str
     tag: str
     action: str = ""
+    done: str = "Done"
 
     def payload(self) -> bytes:
         data = {"title": self.title, "body": self.body, "url": self.path, "tag": self.tag}
         if self.action:
-            data["action"] = self.action
+            data["action"], data["done"] = self.action, self.done  # the worker titles its button with `done`
         return json.dumps(data, ensure_ascii=False).encode()
+
+
+def habit_notice(lang: str, *, name: str, path: str, tag: str, action: str = "") -> Notice:
+    """One habit's reminder in `lang` (the account's language, "" = English)."""
+    return Notice(gettext(lang, "Reminder: {name}", name=name), gettext(lang, "Still open today. Tap Done when it is."),
+                  path, tag, action, gettext(lang, "Done"))
+
+
+def digest_notice(lang: str, *, count: int, body: str, path: str = "/") -> Notice:
+    """The daily digest in `lang`: how many habits are still open today; `body` lists them."""
+    return Notice(gettext(lang, "Still open today: {n}", n=format_number(count, lang)), body, path, "digest",
+                  done=gettext(lang, "Done"))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from easytrack.i18n import N_
 from easytrack.models import NotifyChannel
 from easytrack.services import _tracker as t
 from easytrack.services.errors import NotFound, ValidationError
+from easytrack.services.texts import Count
 
 SCHEMES_ENV = "EASYTRACK_APPRISE_SCHEMES"
 DEFAULT_SCHEMES = ("ntfy", "ntfys", "gotify", "gotifys", "tgram", "matrix", "matrixs", "discord", "json", "jsons")
@@ -64,18 +65,22 @@ def check_url(raw: object) -> str:
             does not allow, a URL Apprise cannot parse) without repeating the URL.
     """
     if not isinstance(raw, str) or not raw.strip() or len(raw.strip()) > MAX_URL:
-        raise ValidationError(f"Enter a notification URL such as ntfy://my-topic (at most {MAX_URL:,} characters).")
+        raise ValidationError("Enter a notification URL such as ntfy://my-topic (at most {n} characters).",
+                              n=Count(MAX_URL))
     url, scheme = raw.strip(), scheme_of(raw.strip())
     if not scheme:
         raise ValidationError("A notification URL starts with its service, such as ntfy:// or tgram://.")
     allowed = allowed_schemes()
     if scheme not in allowed:
-        listed = ", ".join(f"{s}://" for s in allowed) or "none"
-        raise ValidationError(f"This server does not accept {scheme}:// URLs. Accepted: {listed}.")
+        if not allowed:
+            raise ValidationError("This server does not accept {scheme}:// URLs. Accepted: none.", scheme=scheme)
+        raise ValidationError("This server does not accept {scheme}:// URLs. Accepted: {listed}.", scheme=scheme,
+                              listed=", ".join(f"{s}://" for s in allowed))
     from easytrack.reminders.apprise_send import parses  # noqa: PLC0415 (Apprise loads 190 plugins: late)
 
     if not parses(url):
-        raise ValidationError(f"This {scheme}:// URL is not complete or not valid: see the Apprise docs for its form.")
+        raise ValidationError("This {scheme}:// URL is not complete or not valid: see the Apprise docs for its form.",
+                              scheme=scheme)
     return url
 
 
@@ -87,11 +92,11 @@ def add_channel(session: Session, *, user_id: int, name: object, url: object, no
     """Add a notification URL; raises ValidationError for a bad name or URL, or more than MAX_CHANNELS."""
     uid = t.user_key(user_id)
     if not isinstance(name, str) or not 0 < len(name.strip()) <= MAX_NAME:
-        raise ValidationError(f"Give the channel a name of at most {MAX_NAME} characters.")
+        raise ValidationError("Give the channel a name of at most {n} characters.", n=MAX_NAME)
     checked = check_url(url)
     count = session.execute(select(func.count()).where(NotifyChannel.user_id == uid)).scalar_one()
     if count >= MAX_CHANNELS:
-        raise ValidationError(f"At most {MAX_CHANNELS} notification channels: remove one first.")
+        raise ValidationError("At most {n} notification channels: remove one first.", n=MAX_CHANNELS)
     row = NotifyChannel(user_id=uid, name=name.strip(), url=checked, created_at=now)
     session.add(row)
     session.flush()

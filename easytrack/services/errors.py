@@ -22,8 +22,11 @@ class ServiceError(Exception):
         super().__init__(self.message)
 
     def localized(self, lang: str) -> str:
-        """The message in `lang` (English when the catalogue has no translation)."""
-        return gettext(lang, self.msgid, **self.params)
+        """The message in `lang` (English when the catalogue has no translation); parameters that can be
+        written in `lang` themselves (easytrack.services.texts: a place in a file, a count) are."""
+        params = {k: v.localized(lang) if callable(getattr(v, "localized", None)) else v
+                  for k, v in self.params.items()}
+        return gettext(lang, self.msgid, **params)
 
 
 class ValidationError(ServiceError):

@@ -13,15 +13,17 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from easytrack.domain.calendar import parse_day, today_in_zone
+from easytrack.i18n import N_
 from easytrack.services import checkins
 from easytrack.services.errors import ServiceError, ValidationError
 from easytrack.services.profile import get_user
+from easytrack.services.texts import Count
 from easytrack.services.tracker_types import CheckinChange
 
 MAX_BATCH = 1000  # presses per request; an outbox holds at most this many (see assets/outbox.jsx)
 MAX_REF = 40
 STATES = ("done", "skip", "no", None)
-TOO_MANY = f"At most {MAX_BATCH:,} changes at once: send the rest in another batch."
+TOO_MANY = N_("At most {n} changes at once: send the rest in another batch.")
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,13 @@ class Press:
 
 @dataclass(frozen=True)
 class Result:
-    """What became of one press: `change` when applied, else `error` (a message for the user)."""
+    """What became of one press: `change` when applied, else `error` (a message for the user, in English;
+    `refusal` is the error itself, to show it in the user's language)."""
 
     press: Press
     change: CheckinChange | None
     error: str = ""
+    refusal: ServiceError | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,7 +54,7 @@ class Result:
 
 
 def _press(raw: object, index: int) -> Press:
-    bad = ValidationError(f"Change {index + 1} is not valid: it needs a habit id, a day and a state.")
+    bad = ValidationError("Change {n} is not valid: it needs a habit id, a day and a state.", n=index + 1)
     if not isinstance(raw, dict):
         raise bad
     ref, habit_id, day, state = raw.get("ref", str(index)), raw.get("habit_id"), raw.get("day"), raw.get("state")
@@ -75,7 +79,7 @@ def parse_presses(raw: object) -> list[Press]:
     if not isinstance(raw, list):
         raise ValidationError("The changes must be a list.")
     if len(raw) > MAX_BATCH:
-        raise ValidationError(TOO_MANY)
+        raise ValidationError(TOO_MANY, n=Count(MAX_BATCH))
     return [_press(item, i) for i, item in enumerate(raw)]
 
 
@@ -87,7 +91,7 @@ def apply_presses(session: Session, *, user_id: int, presses: list[Press], today
         ValidationError: more than MAX_BATCH presses (nothing is applied).
     """
     if len(presses) > MAX_BATCH:
-        raise ValidationError(TOO_MANY)
+        raise ValidationError(TOO_MANY, n=Count(MAX_BATCH))
     results = []
     for press in presses:
         try:
@@ -96,7 +100,7 @@ def apply_presses(session: Session, *, user_id: int, presses: list[Press], today
                                               state=press.state, amount=press.amount, note=press.note,
                                               today=today, now=now)
         except ServiceError as exc:
-            results.append(Result(press, None, exc.message))
+            results.append(Result(press, None, exc.message, exc))
             continue
         results.append(Result(press, change))
     return results

@@ -26,7 +26,8 @@ MAX_DEVICES = 20  # per user: a phone, a laptop, a few browsers
 MAX_LABEL = 100
 # Only for tests and a push service on the same machine: plain-http and private-address endpoints.
 ALLOW_LOCAL_ENV = "EASYTRACK_PUSH_ALLOW_LOCAL"
-BAD = "This browser sent a push subscription easytrack cannot use."
+BAD = N_("This browser sent a push subscription easytrack cannot use.")
+BAD_PART = N_("This browser sent a push subscription easytrack cannot use. ({part})")  # part: a key's name
 
 
 class DeviceNotFound(NotFound):
@@ -61,36 +62,37 @@ def _allow_local() -> bool:
 def _checked_endpoint(raw: object) -> str:
     """An https URL on a public host (push services are public; anything else could reach inside)."""
     if not isinstance(raw, str) or not 0 < len(raw) <= MAX_ENDPOINT:
-        raise ValidationError(BAD + " (endpoint)")
+        raise ValidationError(BAD_PART, part="endpoint")
     parts = urlsplit(raw)
     if parts.username or parts.password or not parts.hostname:
-        raise ValidationError(BAD + " (endpoint)")
+        raise ValidationError(BAD_PART, part="endpoint")
     local = _allow_local()
     if parts.scheme != "https" and not (local and parts.scheme == "http"):
-        raise ValidationError(BAD + " The push service must use https.")
+        raise ValidationError("This browser sent a push subscription easytrack cannot use. The push service must "
+                              "use https.")
     try:
         address = ipaddress.ip_address(parts.hostname)
     except ValueError:
         address = None
     if not local and (parts.hostname == "localhost" or (address is not None and not address.is_global)):
-        raise ValidationError(BAD + " (a private address)")
+        raise ValidationError("This browser sent a push subscription easytrack cannot use. (a private address)")
     return raw
 
 
 def _checked_key(raw: object, size: int, what: str) -> str:
     if not isinstance(raw, str) or len(raw) > 100:
-        raise ValidationError(f"{BAD} ({what})")
+        raise ValidationError(BAD_PART, part=what)
     try:
         data = unb64(raw.strip())
     except (binascii.Error, ValueError):
-        raise ValidationError(f"{BAD} ({what})") from None
+        raise ValidationError(BAD_PART, part=what) from None
     if len(data) != size:
-        raise ValidationError(f"{BAD} ({what})")
+        raise ValidationError(BAD_PART, part=what)
     if what == "p256dh":
         try:
             ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), data)
         except ValueError:
-            raise ValidationError(f"{BAD} (p256dh)") from None
+            raise ValidationError(BAD_PART, part="p256dh") from None
     return raw.strip()
 
 
@@ -121,12 +123,12 @@ def subscribe(session: Session, *, user_id: int, subscription: object, label: ob
     uid = t.user_key(user_id)
     endpoint, p256dh, auth = parse_subscription(subscription)
     if not isinstance(label, str) or len(label.strip()) > MAX_LABEL:
-        raise ValidationError(f"A device name has at most {MAX_LABEL} characters.")
+        raise ValidationError("A device name has at most {n} characters.", n=MAX_LABEL)
     row = session.execute(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).scalar_one_or_none()
     if row is None or row.user_id != uid:
         count = session.execute(select(func.count()).where(PushSubscription.user_id == uid)).scalar_one()
         if count >= MAX_DEVICES:
-            raise ValidationError(f"At most {MAX_DEVICES} devices get reminders: remove one first.")
+            raise ValidationError("At most {n} devices get reminders: remove one first.", n=MAX_DEVICES)
     if row is None:
         row = PushSubscription(user_id=uid, endpoint=endpoint, p256dh=p256dh, auth=auth, created_at=now)
         session.add(row)
@@ -189,7 +191,7 @@ def remove_device(session: Session, *, user_id: int, device_id: object) -> None:
 def unsubscribe(session: Session, *, user_id: int, endpoint: object) -> bool:
     """Stop pushing to the browser with this endpoint (the user's own); False when it was not subscribed."""
     if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT:
-        raise ValidationError(BAD + " (endpoint)")
+        raise ValidationError(BAD_PART, part="endpoint")
     result = session.execute(delete(PushSubscription).where(
         PushSubscription.endpoint == endpoint, PushSubscription.user_id == t.user_key(user_id)))
     return bool(result.rowcount)

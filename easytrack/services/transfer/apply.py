@@ -14,6 +14,7 @@ from easytrack.services import channels, revisions
 from easytrack.services.channel_keys import format_keys
 from easytrack.services.habit_reminders import MAX_PER_HABIT
 from easytrack.services.transfer import apply_checkins
+from easytrack.services.transfer.limits import more_warnings
 from easytrack.services.transfer.plan import SETTINGS, Step, make_plan
 from easytrack.services.transfer.types import Action, Format, ImportedData, ImportPreview, ImportSummary
 
@@ -92,7 +93,7 @@ def write(
 def _capped(warnings: tuple[str, ...]) -> tuple[str, ...]:
     if len(warnings) <= MAX_WARNINGS:
         return warnings
-    return (*warnings[:MAX_WARNINGS], f"… and {len(warnings) - MAX_WARNINGS:,} more warnings.")
+    return (*warnings[:MAX_WARNINGS], more_warnings(len(warnings) - MAX_WARNINGS))
 
 
 def _group_names(parsed: ImportedData, steps: list[Step]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from easytrack.i18n import N_
 from easytrack.services.transfer import beaver, native
 from easytrack.services.transfer.limits import SafeZip, check_size, load_json
 from easytrack.services.transfer.loop_csv import habits_header, is_legacy
@@ -9,11 +10,11 @@ from easytrack.services.transfer.types import Format, ImportFailed
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-UNKNOWN = (
+UNKNOWN = N_(
     "This file's format is not recognised. easytrack imports Loop Habit Tracker exports (.zip or .db), "
     "Beaver Habit Tracker exports (.json) and its own JSON exports."
 )
-OUR_CSV = "This is an easytrack spreadsheet (CSV) export; to restore data, import the JSON export instead."
+OUR_CSV = N_("This is an easytrack spreadsheet (CSV) export; to restore data, import the JSON export instead.")
 
 
 def sniff(data: bytes) -> tuple[Format, object]:

@@ -89,8 +89,10 @@ def import_file(
         return apply.write(session, user_id=user_id, parsed=parsed, steps=steps, now=now or utcnow(),
                            on_batch=on_batch)
     except (IntegrityError, OperationalError):
-        what = f" of {filename[:80]}" if filename else ""
-        raise ImportFailed(f"The import{what} clashed with changes made at the same time and stopped; "
+        if filename:
+            raise ImportFailed("The import of {name} clashed with changes made at the same time and stopped; "
+                               "import the same file again to complete it.", name=filename[:80]) from None
+        raise ImportFailed("The import clashed with changes made at the same time and stopped; "
                            "import the same file again to complete it.") from None
     finally:
         runs.release(session, user_id=user_id, token=token)

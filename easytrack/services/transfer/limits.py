@@ -9,8 +9,9 @@ import re
 import zipfile
 from datetime import date
 
-from easytrack.domain.calendar import parse_day
-from easytrack.services.transfer.types import FileTooLarge, ImportFailed
+from easytrack.domain.calendar import MAX_YEAR, MIN_YEAR, parse_day
+from easytrack.i18n import N_
+from easytrack.services.transfer.types import Count, FileTooLarge, ImportFailed, Text
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes
 MAX_MEMBERS = 2000
@@ -26,6 +27,7 @@ MAX_AMOUNT = 1e6
 NAME_MAX, NOTE_MAX, DESCRIPTION_MAX, QUESTION_MAX, UNIT_MAX = 100, 1000, 1000, 200, 20
 # Control characters (Unicode category Cc) and lone surrogates (Cs), without and with \t and \n allowed.
 _BAD_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_DAY_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what parse_day takes, told apart in its refusals
 _BAD_CHARS_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -39,15 +41,24 @@ class Warnings(list):
         super().__init__()
         self.dropped = 0
 
-    def append(self, item: str) -> None:
+    def append(self, item: Text) -> None:
         if len(self) < self.MAX_KEPT:
             super().append(item)
         else:
             self.dropped += 1
 
-    def as_tuple(self) -> tuple[str, ...]:
-        more = (f"… and {self.dropped:,} more warnings.",) if self.dropped else ()
+    def as_tuple(self) -> tuple[Text, ...]:
+        more = (more_warnings(self.dropped),) if self.dropped else ()
         return (*self, *more)
+
+
+def more_warnings(n: int) -> Text:
+    return Text(N_("… and {n} more warnings."), n=Count(n))
+
+
+def at_line(where: str, line: int) -> Text:
+    """A place in a CSV file: "Habits.csv line 4"."""
+    return Text(N_("{file} line {line}"), file=where, line=line)
 
 
 def check_size(data: object) -> bytes:
@@ -66,7 +77,7 @@ def decode_text(raw: bytes, where: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed(f"{where}: the file is not UTF-8 text.") from None
+        raise ImportFailed("{where}: the file is not UTF-8 text.", where=where) from None
 
 
 def _no_constant(name: str):
@@ -77,7 +88,7 @@ def load_json(data: bytes) -> object:
     """Parse UTF-8 JSON (NaN and Infinity refused); raise ImportFailed when it is not valid JSON."""
     values = sum(data.count(c) for c in (b",", b"[", b"{"))  # about the values json.loads would make
     if values > MAX_JSON_VALUES:
-        raise ImportFailed(f"The file holds more than {MAX_JSON_VALUES:,} values; split it into smaller files.")
+        raise ImportFailed("The file holds more than {n} values; split it into smaller files.", n=Count(MAX_JSON_VALUES))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -87,7 +98,7 @@ def load_json(data: bytes) -> object:
     except RecursionError:
         raise ImportFailed("The JSON file is nested too deeply.") from None
     except ValueError as exc:
-        raise ImportFailed(f"The file is not valid JSON ({str(exc)[:80]}).") from None
+        raise ImportFailed("The file is not valid JSON ({detail}).", detail=str(exc)[:80]) from None
 
 
 def _bad_member_name(name: str) -> bool:
@@ -112,7 +123,7 @@ class SafeZip:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
             raise ImportFailed("The zip file is damaged or not a zip file.") from None
         if len(infos) > MAX_MEMBERS:
-            raise ImportFailed(f"The zip file holds more than {MAX_MEMBERS:,} files.")
+            raise ImportFailed("The zip file holds more than {n} files.", n=Count(MAX_MEMBERS))
         if sum(i.file_size for i in infos) > MAX_UNZIPPED:
             raise ImportFailed("The zip file unpacks to more than 100 MB.")
         for info in infos:
@@ -131,69 +142,75 @@ class SafeZip:
             with self._zip.open(info) as fh:
                 raw = fh.read(limit + 1)
         except (zipfile.BadZipFile, RuntimeError, ValueError, OSError, EOFError, NotImplementedError):
-            raise ImportFailed(f"{name}: this file in the zip is damaged or encrypted.") from None
+            raise ImportFailed("{name}: this file in the zip is damaged or encrypted.", name=name) from None
         if len(raw) > limit:
             if limit < info.file_size:
-                raise ImportFailed(f"The habit files in the zip hold more than {MAX_READ >> 20} MB.")
-            raise ImportFailed(f"{name[:80]}: this file in the zip is longer than the zip says (damaged?).")
+                raise ImportFailed("The habit files in the zip hold more than {n} MB.", n=MAX_READ >> 20)
+            raise ImportFailed("{name}: this file in the zip is longer than the zip says (damaged?).", name=name[:80])
         self._read += len(raw)
         self._lines += raw.count(b"\n")
-        check_rows(self._lines, "The zip file")
+        check_rows(self._lines, ZIP_ROWS)
         return raw
 
 
 def _check_member(info: zipfile.ZipInfo) -> None:
     name = info.filename
     if _bad_member_name(name):
-        raise ImportFailed(f"The zip file holds a file with an unsafe name: {name[:80]!r}.")
+        raise ImportFailed("The zip file holds a file with an unsafe name: {name}.", name=repr(name[:80]))
     if info.flag_bits & 0x1:
         raise ImportFailed("The zip file is encrypted.")
     big = info.file_size > RATIO_FLOOR
     if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise ImportFailed(f"{name[:80]}: compressed suspiciously well (a zip bomb?); not imported.")
+        raise ImportFailed("{name}: compressed suspiciously well (a zip bomb?); not imported.", name=name[:80])
 
 
-def clean_text(value: object, *, max_len: int, where: str, warnings: list[str], multiline: bool = True) -> str:
+def clean_text(value: object, *, max_len: int, where: str, warnings: list[Text], multiline: bool = True) -> str:
     """Return `value` trimmed, without control characters, cut to `max_len` (with a warning)."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ImportFailed(f"{where}: expected text.")
+        raise ImportFailed("{where}: expected text.", where=where)
     if len(value) > 2 * max_len + 100:  # bound the per-character work below (what is cut is lost anyway)
         value = value[: 2 * max_len + 100]
     text = (_BAD_CHARS_MULTILINE if multiline else _BAD_CHARS).sub("", value).strip()
     if len(text) > max_len:
-        warnings.append(f"{where}: cut to {max_len:,} characters.")
+        warnings.append(Text(N_("{where}: cut to {n} characters."), where=where, n=Count(max_len)))
         text = text[:max_len].rstrip()
     return text
 
 
-def check_rows(count: int, where: str) -> None:
-    """Refuse a file whose `count` rows of history exceed MAX_ROWS (before they are parsed)."""
+FILE_ROWS = N_("The file holds more than {n} days of history; split it into smaller files.")
+DATABASE_ROWS = N_("The database holds more than {n} days of history; split it into smaller files.")
+ZIP_ROWS = N_("The zip file holds more than {n} days of history; split it into smaller files.")
+
+
+def check_rows(count: int, refusal: str) -> None:
+    """Refuse a file whose `count` rows of history exceed MAX_ROWS (before they are parsed), saying
+    `refusal` (FILE_ROWS, DATABASE_ROWS or ZIP_ROWS)."""
     if count > MAX_ROWS:
-        raise ImportFailed(f"{where} holds more than {MAX_ROWS:,} days of history; split it into smaller files.")
+        raise ImportFailed(refusal, n=Count(MAX_ROWS))
 
 
-def clean_name(value: object, *, where: str, warnings: list[str]) -> str:
+def clean_name(value: object, *, where: str, warnings: list[Text]) -> str:
     """Return a habit or group name of 1..100 characters (longer ones cut, with a warning)."""
     name = clean_text(value, max_len=NAME_MAX, where=where, warnings=warnings, multiline=False)
     while len(name.casefold()) > NAME_MAX:  # casefold can lengthen ("ß" -> "ss")
         name = name[:-1]
     if not name:
-        raise ImportFailed(f"{where}: a habit or group has no name.")
+        raise ImportFailed("{where}: a habit or group has no name.", where=where)
     return name
 
 
 def check_amount(value: object, *, where: str) -> float:
     """Return `value` as a float if it is a finite number in 0..1e6."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ImportFailed(f"{where}: the amount is not a number.")
+        raise ImportFailed("{where}: the amount is not a number.", where=where)
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not 0 <= number <= MAX_AMOUNT:
-        raise ImportFailed(f"{where}: the amount must be between 0 and 1,000,000.")
+        raise ImportFailed("{where}: the amount must be between 0 and {max}.", where=where, max=Count(MAX_AMOUNT))
     return number
 
 
@@ -201,8 +218,17 @@ def check_day(text: object, *, where: str) -> date:
     """Parse a YYYY-MM-DD day in 1900..9998, or raise naming `where`."""
     try:
         return parse_day(text)
-    except ValueError as exc:
-        raise ImportFailed(f"{where}: {exc}.") from None
+    except ValueError:
+        pass
+    if not isinstance(text, str) or not _DAY_SHAPE.fullmatch(text):
+        raise ImportFailed("{where}: expected a day as YYYY-MM-DD, got {value}.", where=where,
+                           value=repr(str(text)[:20]))
+    try:
+        year = date.fromisoformat(text).year
+    except ValueError:
+        raise ImportFailed("{where}: {value} is not a real calendar day.", where=where, value=repr(text)) from None
+    raise ImportFailed("{where}: year must be between {min} and {max}, got {year}.", where=where, min=MIN_YEAR,
+                       max=MAX_YEAR, year=year)
 
 
 def check_day_ordinal(day_number: int, *, where: str) -> date:
@@ -210,5 +236,5 @@ def check_day_ordinal(day_number: int, *, where: str) -> date:
     low, high = date(1900, 1, 1).toordinal(), date(9998, 12, 31).toordinal()
     ordinal = date(1970, 1, 1).toordinal() + day_number
     if not low <= ordinal <= high:
-        raise ImportFailed(f"{where}: a day outside the years 1900 to 9998.")
+        raise ImportFailed("{where}: a day outside the years 1900 to 9998.", where=where)
     return date.fromordinal(ordinal)

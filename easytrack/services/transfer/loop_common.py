@@ -7,8 +7,9 @@ from datetime import date
 
 from easytrack.domain.frequency import MONTH_DAYS, Schedule
 from easytrack.domain.target import parse_period, period_text
+from easytrack.i18n import N_
 from easytrack.services.transfer.limits import MAX_AMOUNT
-from easytrack.services.transfer.types import ImportedCheckin, ImportFailed
+from easytrack.services.transfer.types import ImportedCheckin, ImportFailed, Text
 
 # Loop's entry codes (legacy CSV integers and the database's `value` column).
 UNKNOWN, NO, AUTO, MANUAL, SKIP = -1, 0, 1, 2, 3
@@ -24,7 +25,7 @@ _HEX = re.compile(r"#(?:[0-9a-fA-F]{2})?([0-9a-fA-F]{6})")
 _PERIODS = {1: "day", 7: "week", MONTH_DAYS: "month", 31: "month"}
 
 
-def checkin(code: int, day: date, note: str, *, measurable: bool) -> ImportedCheckin | None:
+def checkin(code: int, day: date, note: str, *, measurable: bool, where: Text | str) -> ImportedCheckin | None:
     """Map one Loop entry to a check-in, or None for days Loop derived or knows nothing about.
 
     Yes/no habits: ticked → done, NO → no, SKIP → skip; YES_AUTO and UNKNOWN → nothing (we derive
@@ -32,7 +33,7 @@ def checkin(code: int, day: date, note: str, *, measurable: bool) -> ImportedChe
     stored as state "no" with amount 0; SKIP → skip; UNKNOWN → nothing.
 
     Raises:
-        ValueError: for a code a yes/no habit cannot have, or a negative amount.
+        ImportFailed: naming `where`, for a code a yes/no habit cannot have, or an amount out of range.
     """
     if code == UNKNOWN:
         return None
@@ -45,22 +46,22 @@ def checkin(code: int, day: date, note: str, *, measurable: bool) -> ImportedChe
             return ImportedCheckin(day, "done", None, note)
         if code == AUTO:
             return None
-        raise ValueError(f"unknown value '{code}' for a yes/no habit")
+        raise ImportFailed("{where}: unknown value '{code}' for a yes/no habit.", where=where, code=code)
     amount = code / 1000
     if not 0 <= amount <= MAX_AMOUNT:
-        raise ValueError(f"the amount {amount:g} is out of range")
+        raise ImportFailed("{where}: the amount {amount} is out of range.", where=where, amount=format(amount, "g"))
     return ImportedCheckin(day, "done", amount, note)
 
 
-def schedule_text(num: object, den: object, *, where: str) -> str:
+def schedule_text(num: object, den: object, *, where: Text | str) -> str:
     """Return the stored schedule for Loop's "num times in den days"."""
     try:
         return Schedule.from_loop(num, den).to_text()
     except (ValueError, TypeError):
-        raise ImportFailed(f"{where}: the frequency {num}/{den} is not valid.") from None
+        raise ImportFailed("{where}: the frequency {num}/{den} is not valid.", where=where, num=num, den=den) from None
 
 
-def target_period(den: int, *, where: str, warnings: list[str], num: int = 1) -> str:
+def target_period(den: int, *, where: Text | str, warnings: list[Text], num: int = 1) -> str:
     """Return our target period for a Loop target summed over `den` days.
 
     Loop compares the sum of the last `den` days with the target; the value is kept as it is (so
@@ -69,7 +70,8 @@ def target_period(den: int, *, where: str, warnings: list[str], num: int = 1) ->
     one is dropped with a warning.
     """
     if num != 1:
-        warnings.append(f"{where}: Loop's target is {num} times per {den} days; it is kept as per {den} days.")
+        warnings.append(Text(N_("{where}: Loop's target is {num} times per {den} days; it is kept as per {den} days."),
+                             where=where, num=num, den=den))
     if den in _PERIODS:
         return _PERIODS[den]
     return period_text(*parse_period(f"days:{den}"))
@@ -90,12 +92,12 @@ def db_color(value: object) -> str | None:
     return f"#{value & 0xFFFFFF:06x}"
 
 
-def unique_days(items: list[tuple[str, ImportedCheckin]]) -> tuple[ImportedCheckin, ...]:
+def unique_days(items: list[tuple[Text | str, ImportedCheckin]]) -> tuple[ImportedCheckin, ...]:
     """Return the check-ins oldest first; raise naming the place of a day that appears twice."""
     seen: dict[date, ImportedCheckin] = {}
     for where, item in items:
         if item.day in seen:
-            raise ImportFailed(f"{where}: the day {item.day.isoformat()} appears twice.")
+            raise ImportFailed("{where}: the day {day} appears twice.", where=where, day=item.day.isoformat())
         seen[item.day] = item
     return tuple(sorted(seen.values(), key=lambda c: c.day))
 

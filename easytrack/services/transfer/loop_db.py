@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
 
+from easytrack.i18n import N_
 from easytrack.services.transfer import loop_common as lc
 from easytrack.services.transfer.limits import (
+    DATABASE_ROWS,
     DESCRIPTION_MAX,
     MAX_HABITS,
     MAX_VALUE,
@@ -24,9 +26,9 @@ from easytrack.services.transfer.limits import (
     clean_name,
     clean_text,
 )
-from easytrack.services.transfer.types import Format, ImportedData, ImportedHabit, ImportFailed
+from easytrack.services.transfer.types import Count, Format, ImportedData, ImportedHabit, ImportFailed, Text
 
-NOT_LOOP = "This database is not a Loop Habit Tracker backup."
+NOT_LOOP = N_("This database is not a Loop Habit Tracker backup.")
 DAY_MS = 86_400_000
 MAX_STEPS = 50_000  # progress-handler calls (of 1,000 VM steps each) before a query is aborted
 # SQLite's own limits for the crafted file: a longer value (a column's DEFAULT included) fails at once.
@@ -41,7 +43,7 @@ LIMITS = {
 }
 _TEXT_CUT = max(NOTE_MAX, DESCRIPTION_MAX) + 1  # characters of a text value read (the rest would be cut)
 MAX_TEXT = 10_000_000  # characters of text read in all (one DEFAULT would otherwise repeat on every row)
-TOO_LONG = "The database holds a value longer than 64 KB; it is not a Loop Habit Tracker backup."
+TOO_LONG = N_("The database holds a value longer than 64 KB; it is not a Loop Habit Tracker backup.")
 _HABIT_COLUMNS = ("id", "name", "position", "archived", "color", "description", "freq_num", "freq_den",
                   "question", "type", "target_type", "target_value", "unit", "uuid")
 
@@ -103,7 +105,7 @@ def _select(conn, table: str, wanted: tuple[str, ...], order: str) -> Iterator[d
     for row in conn.execute(f'SELECT {sql} FROM "{table}" ORDER BY "{cols[order]}"'):
         text += sum(len(v) for v in row if isinstance(v, (str, bytes)))
         if text > MAX_TEXT:
-            raise ImportFailed(f"The database holds more than {MAX_TEXT:,} characters of text.")
+            raise ImportFailed("The database holds more than {n} characters of text.", n=Count(MAX_TEXT))
         yield dict.fromkeys(wanted) | dict(zip(present, row, strict=True))
 
 
@@ -118,8 +120,8 @@ def parse(data: bytes) -> ImportedData:
         if not is_loop_db(conn):
             raise ImportFailed(NOT_LOOP)
         if _count(conn, "Habits") > MAX_HABITS:
-            raise ImportFailed(f"The database holds more than {MAX_HABITS:,} habits.")
-        check_rows(_count(conn, "Repetitions"), "The database")
+            raise ImportFailed("The database holds more than {n} habits.", n=Count(MAX_HABITS))
+        check_rows(_count(conn, "Repetitions"), DATABASE_ROWS)
         rows = sorted(_select(conn, "Habits", _HABIT_COLUMNS, "id"), key=lambda r: (_int(r["position"], 0), r["id"]))
         habits = {row["id"]: _identified(_habit(row, warnings), row, rank) for rank, row in enumerate(rows, 1)}
         days, orphans = _days(_select(conn, "Repetitions", ("id", "habit", "timestamp", "value", "notes"), "id"),
@@ -128,11 +130,12 @@ def parse(data: bytes) -> ImportedData:
     for hid, habit in habits.items():
         found, repeated = days.get(hid, ({}, 0))
         if repeated:
-            warnings.append(f"{habit.name}: {repeated} day(s) were stored twice; the later entry was kept.")
+            warnings.append(Text(N_("{where}: {n} day(s) were stored twice; the later entry was kept."),
+                                 where=habit.name, n=Count(repeated)))
         checkins = tuple(sorted((c for c in found.values() if c is not None), key=lambda c: c.day))
         out.append(replace(habit, checkins=checkins))
     if orphans:
-        warnings.append(f"{orphans} repetition(s) of deleted habits were skipped.")
+        warnings.append(Text(N_("{n} repetition(s) of deleted habits were skipped."), n=Count(orphans)))
     return ImportedData(Format.LOOP_DB, tuple(out), (), warnings.as_tuple())
 
 
@@ -148,7 +151,7 @@ def _identified(habit: ImportedHabit, row: dict, rank: int) -> ImportedHabit:
     return replace(habit, source_id=csv_key, aliases=(old_key,) if old_key != csv_key else ())
 
 
-def _days(reps: Iterator[dict], habits: dict, warnings: list[str]) -> tuple[dict, int]:
+def _days(reps: Iterator[dict], habits: dict, warnings: list[Text]) -> tuple[dict, int]:
     """Map each habit id to ({day: check-in or None}, days seen twice); a later row for a day wins."""
     days: dict[object, tuple[dict, int]] = {}
     orphans = 0
@@ -168,8 +171,8 @@ def _int(value: object, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def _habit(row: dict, warnings: list[str]) -> ImportedHabit:
-    where = f"Habit {row['id']}"
+def _habit(row: dict, warnings: list[Text]) -> ImportedHabit:
+    where = Text(N_("Habit {id}"), id=row["id"])
     name = clean_name(row["name"], where=where, warnings=warnings)
     position = _int(row["position"], 0)
     uuid = row["uuid"] if isinstance(row["uuid"], str) and row["uuid"].strip() else None
@@ -195,18 +198,15 @@ def _habit(row: dict, warnings: list[str]) -> ImportedHabit:
     return ImportedHabit(**values)
 
 
-def _checkin(rep: dict, habit: ImportedHabit, warnings: list[str]):
+def _checkin(rep: dict, habit: ImportedHabit, warnings: list[Text]):
     """Return (day, check-in or None) of one repetition of `habit`."""
-    where = f"Repetition {rep['id']}"
+    where = Text(N_("Repetition {id}"), id=rep["id"])
     stamp = rep["timestamp"]
     if isinstance(stamp, bool) or not isinstance(stamp, int):
-        raise ImportFailed(f"{where}: the timestamp is not a number.")
+        raise ImportFailed("{where}: the timestamp is not a number.", where=where)
     day = check_day_ordinal(stamp // DAY_MS, where=where)
     value = lc.MANUAL if rep["value"] is None else rep["value"]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ImportFailed(f"{where}: the value {str(value)[:20]!r} is not a whole number.")
+        raise ImportFailed("{where}: the value {value} is not a whole number.", where=where, value=repr(str(value)[:20]))
     note = clean_text(rep["notes"], max_len=NOTE_MAX, where=where, warnings=warnings)
-    try:
-        return day, lc.checkin(value, day, note, measurable=habit.measurable)
-    except ValueError as exc:
-        raise ImportFailed(f"{where}: {exc}.") from None
+    return day, lc.checkin(value, day, note, measurable=habit.measurable, where=where)

@@ -9,6 +9,7 @@ from easytrack.services.habit_reminders import MAX_PER_HABIT
 from easytrack.domain.target import parse_period, period_text
 from easytrack.services.transfer.limits import (
     DESCRIPTION_MAX,
+    FILE_ROWS,
     MAX_HABITS,
     NOTE_MAX,
     QUESTION_MAX,
@@ -22,6 +23,7 @@ from easytrack.services.transfer.limits import (
 )
 from easytrack.services.transfer.loop_common import hex_color, unique_days
 from easytrack.services.transfer.types import (
+    Count,
     Format,
     ImportedCheckin,
     ImportedData,
@@ -29,6 +31,7 @@ from easytrack.services.transfer.types import (
     ImportedHabit,
     ImportedReminder,
     ImportFailed,
+    Text,
 )
 
 MARKER = "easytrack"
@@ -47,14 +50,15 @@ def parse(doc: dict) -> ImportedData:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ImportFailed("version: expected the export's version number.")
     if version > VERSION:
-        raise ImportFailed(f"This export comes from a newer easytrack (format version {version}); update first.")
+        raise ImportFailed("This export comes from a newer easytrack (format version {version}); update first.",
+                           version=version)
     warnings = Warnings()
     groups = tuple(_group(g, i, warnings) for i, g in enumerate(_list(doc, "groups", "")))
     items = _list(doc, "habits", "")
     if len(items) > MAX_HABITS:
-        raise ImportFailed(f"The file lists more than {MAX_HABITS:,} habits.")
+        raise ImportFailed("The file lists more than {n} habits.", n=Count(MAX_HABITS))
     check_rows(sum(len(h["checkins"]) for h in items if isinstance(h, dict) and isinstance(h.get("checkins"), list)),
-               "The file")
+               FILE_ROWS)
     habits = tuple(_habit(h, i, warnings) for i, h in enumerate(items))
     return ImportedData(Format.NATIVE, habits, groups, warnings.as_tuple())
 
@@ -62,24 +66,24 @@ def parse(doc: dict) -> ImportedData:
 def _list(obj: dict, key: str, where: str) -> list:
     value = obj.get(key, [])
     if not isinstance(value, list):
-        raise ImportFailed(f"{where}{key}: expected a list.")
+        raise ImportFailed("{where}: expected a list.", where=where + key)
     return value
 
 
 def _object(value: object, where: str) -> dict:
     if not isinstance(value, dict):
-        raise ImportFailed(f"{where}: expected an object.")
+        raise ImportFailed("{where}: expected an object.", where=where)
     return value
 
 
 def _get(obj: dict, key: str, kind: type | tuple, default, where: str):
     value = obj.get(key, default)
     if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-        raise ImportFailed(f"{where}.{key}: unexpected value {str(value)[:30]!r}.")
+        raise ImportFailed("{where}: unexpected value {value}.", where=where + "." + key, value=repr(str(value)[:30]))
     return value
 
 
-def _group(item: object, index: int, warnings: list[str]) -> ImportedGroup:
+def _group(item: object, index: int, warnings: list[Text]) -> ImportedGroup:
     where = f"groups[{index}]"
     group = _object(item, where)
     name = clean_name(group.get("name"), where=where, warnings=warnings)
@@ -89,7 +93,7 @@ def _group(item: object, index: int, warnings: list[str]) -> ImportedGroup:
 def _choice(obj: dict, key: str, choices: tuple[str, ...], where: str) -> str:
     value = obj.get(key, choices[0])
     if value not in choices:
-        raise ImportFailed(f"{where}.{key}: expected one of {', '.join(choices)}.")
+        raise ImportFailed("{where}: expected one of {choices}.", where=where + "." + key, choices=", ".join(choices))
     return value
 
 
@@ -97,17 +101,19 @@ def _period(text: object, where: str) -> str:
     try:
         return period_text(*parse_period(text))
     except ValueError:
-        raise ImportFailed(f"{where}.target_period: expected day, week, month or days:N (N = 1..365).") from None
+        raise ImportFailed("{where}: expected day, week, month or days:N (N = 1..365).",
+                           where=where + ".target_period") from None
 
 
 def _schedule(text: object, where: str) -> str:
     try:
         return Schedule.from_text(text).to_text()
     except ValueError:
-        raise ImportFailed(f"{where}.schedule: {str(text)[:40]!r} is not a schedule.") from None
+        raise ImportFailed("{where}: {value} is not a schedule.", where=where + ".schedule",
+                           value=repr(str(text)[:40])) from None
 
 
-def _habit(item: object, index: int, warnings: list[str]) -> ImportedHabit:
+def _habit(item: object, index: int, warnings: list[Text]) -> ImportedHabit:
     where = f"habits[{index}]"
     h = _object(item, where)
     group = h.get("group")
@@ -141,7 +147,7 @@ def _channels(raw: object, where: str) -> tuple[str, ...]:
     if isinstance(raw, str):  # exports before 0008 kept them as text ("email,push,c3")
         raw = [piece for piece in raw.split(",") if piece]
     if not isinstance(raw, list) or len(raw) > MAX_KEYS or not all(is_key(k) for k in raw):
-        raise ImportFailed(f"{where}.channels: expected a list such as [\"email\", \"push\"].")
+        raise ImportFailed('{where}: expected a list such as ["email", "push"].', where=where + ".channels")
     return tuple(dict.fromkeys(raw))
 
 
@@ -150,7 +156,8 @@ def _reminder(item: object, where: str) -> ImportedReminder:
     try:
         minute, mask = parse_time(r.get("time")), weekday_mask(r.get("weekdays", list(range(7))))
     except ValueError as exc:
-        raise ImportFailed(f"{where}: {exc}") from None
+        raise ImportFailed("{where}: expected a time such as \"08:30\" and weekdays 0 (Monday) … 6 (Sunday).",
+                           where=where) from None
     return ImportedReminder(minute, mask, _channels(r.get("channels", ["email", "push"]), where))
 
 
@@ -162,18 +169,18 @@ def _reminders(h: dict, where: str) -> tuple[ImportedReminder, ...] | None:
     elif h.get("reminder_minute") is not None:
         minute = h["reminder_minute"]
         if isinstance(minute, bool) or not isinstance(minute, int) or not 0 <= minute < MINUTES_PER_DAY:
-            raise ImportFailed(f"{where}.reminder_minute: expected minutes after midnight (0 … 1439).")
+            raise ImportFailed("{where}: expected minutes after midnight (0 … 1439).", where=where + ".reminder_minute")
         found = (ImportedReminder(minute, EVERY_DAY, _channels(h.get("reminder_channels", "email,push"), where)),)
     else:
         return None
     if len(found) > MAX_PER_HABIT:
-        raise ImportFailed(f"{where}.reminders: at most {MAX_PER_HABIT} reminders per habit.")
+        raise ImportFailed("{where}: at most {n} reminders per habit.", where=where + ".reminders", n=MAX_PER_HABIT)
     if len({r.minute for r in found}) != len(found):
-        raise ImportFailed(f"{where}.reminders: two reminders at the same time.")
+        raise ImportFailed("{where}: two reminders at the same time.", where=where + ".reminders")
     return found
 
 
-def _checkins(items: list, where: str, measurable: bool, warnings: list[str]) -> tuple[ImportedCheckin, ...]:
+def _checkins(items: list, where: str, measurable: bool, warnings: list[Text]) -> tuple[ImportedCheckin, ...]:
     found = []
     for i, item in enumerate(items):
         here = f"{where}.checkins[{i}]"
@@ -181,7 +188,7 @@ def _checkins(items: list, where: str, measurable: bool, warnings: list[str]) ->
         amount = c.get("amount")
         if amount is not None:
             if not measurable:
-                raise ImportFailed(f"{here}: only measurable habits take an amount.")
+                raise ImportFailed("{where}: only measurable habits take an amount.", where=here)
             amount = check_amount(amount, where=here)
         note = clean_text(c.get("note", ""), max_len=NOTE_MAX, where=here, warnings=warnings)
         state = _choice(c, "state", STATES, here)

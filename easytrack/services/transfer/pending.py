@@ -14,11 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from easytrack.i18n import N_
 from easytrack.services.transfer.types import ImportBusy, ImportFailed
 
 TTL = 30 * 60  # seconds
 MAX_FILES = 50
-EXPIRED = "The checked file is no longer here; choose it again."
+EXPIRED = N_("The checked file is no longer here; choose it again.")
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from easytrack.i18n import N_
 from easytrack.services.habits import PALETTE
 from easytrack.services.transfer.limits import NAME_MAX
 from easytrack.services.transfer.types import Action, HabitPlan, ImportedHabit, ImportFailed
 
 SETTINGS = ("description", "question", "color", "archived", "schedule", "measurable", "unit", "target_value",
             "target_direction", "target_period")
-_WORDS = {"color": "colour", "measurable": "type", "target_value": "target", "target_direction": "target",
-          "target_period": "target"}
-TAKEN = "you already have a habit of this name"
-OTHER_TYPE = "you already have a habit of this name, of the other type (yes/no or amounts)"
-TWICE = "the file has another habit of this name"
+# A changed setting in the plan's words (translated where the plan is shown, see describe).
+_WORDS = {"description": N_("description"), "question": N_("question"), "color": N_("colour"),
+          "archived": N_("archived"), "schedule": N_("schedule"), "measurable": N_("type"), "unit": N_("unit"),
+          "target_value": N_("target"), "target_direction": N_("target"), "target_period": N_("target")}
+# Why a habit is renamed (translated where the plan is shown).
+TAKEN = N_("you already have a habit of this name")
+OTHER_TYPE = N_("you already have a habit of this name, of the other type (yes/no or amounts)")
+TWICE = N_("the file has another habit of this name")
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def _refuse_twice(habits: list[ImportedHabit]) -> None:
     for habit in habits:
         key = habit.source_id or habit.name.casefold()
         if key in seen:
-            raise ImportFailed(f"The file lists the habit “{habit.name}” twice.")
+            raise ImportFailed("The file lists the habit “{name}” twice.", name=habit.name)
         seen.add(key)
 
 

@@ -16,13 +16,14 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from easytrack.i18n import N_
 from easytrack.services.transfer.types import ImportBusy
 
 T = TypeVar("T")
 RUNNING = 2
 WAITING = 3
 NICENESS = 10  # ticks of other users come first when the cores are busy
-BUSY = "The server is busy with other imports; please try again in a minute."
+BUSY = N_("The server is busy with other imports; please try again in a minute.")
 _slots = threading.BoundedSemaphore(RUNNING + WAITING)
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None

@@ -8,20 +8,22 @@ from enum import Enum
 
 from easytrack.i18n import N_
 from easytrack.services.errors import ValidationError
+from easytrack.services.texts import Count, Text, localized  # noqa: F401 (used by the importers)
 
 
 class Format(str, Enum):
-    """The file formats `import_file` recognises (the value is shown in the summary)."""
+    """The file formats `import_file` recognises (the value is shown in the summary, translated)."""
 
-    LOOP_CSV = "Loop Habit Tracker CSV"
-    LOOP_CSV_LEGACY = "Loop Habit Tracker CSV (before v2.3.1)"
-    LOOP_DB = "Loop Habit Tracker backup"
+    LOOP_CSV = N_("Loop Habit Tracker CSV")
+    LOOP_CSV_LEGACY = N_("Loop Habit Tracker CSV (before v2.3.1)")
+    LOOP_DB = N_("Loop Habit Tracker backup")
     BEAVER = "Beaver Habit Tracker"
     NATIVE = "easytrack"
 
 
 class ImportFailed(ValidationError):
-    """The file cannot be imported; `message` says why (and where) in words a user understands."""
+    """The file cannot be imported; `message` says why (and where) in words a user understands. Its
+    parameters may be Texts (the place in the file) and Counts, translated with the message."""
 
     default_message = N_("This file could not be imported.")
 
@@ -100,7 +102,7 @@ class ImportedData:
     format: Format
     habits: tuple[ImportedHabit, ...]
     groups: tuple[ImportedGroup, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # Texts
 
 
 class Action(str, Enum):
