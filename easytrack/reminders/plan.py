@@ -69,7 +69,8 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
         names = [name for _, name in still_open]
         notice = Notice(f"Still open today: {len(names)}", _digest_body(names), "/", "digest")
         return _with_channels(plan, user.digest_channels, email=user.email, notice=notice,
-                              mail=lambda: mails.digest(base_url=base, token=token(), names=names))
+                              mail=lambda: mails.digest(base_url=base, token=token(), names=names,
+                                                        lang=user.language))
     habit = session.get(Habit, due.key.subject_id)
     if habit is None or habit.user_id != user.id or habit.reminder_minute is None:
         return plan
@@ -79,4 +80,5 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
     notice = Notice(f"Reminder: {habit.name}", "Still open today. Tap Done when it is.", _habit_path(habit.id),
                     f"habit-{habit.id}", action)
     return _with_channels(plan, habit.reminder_channels, email=user.email, notice=notice,
-                          mail=lambda: mails.habit(base_url=base, token=token(), name=habit.name))
+                          mail=lambda: mails.habit(base_url=base, token=token(), name=habit.name,
+                                                   lang=user.language))
