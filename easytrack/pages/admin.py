@@ -153,7 +153,7 @@ def _user_row(user) -> rx.Component:
 
 
 def _users() -> rx.Component:
-    heads = (t("E-mail"), t("Created"), t("Confirmed"), t("Disabled"), t("Admin"), t("Habits"), "")
+    heads = (t("E-mail"), t("Created"), t("Confirmed"), t("Disabled"), t("Administrator"), t("Habits"), "")
     return rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in heads])),
         rx.table.body(rx.foreach(AdminState.users, _user_row)),

@@ -173,10 +173,9 @@ def _select(label: rx.Var[str], name: str, options: rx.Var, value: rx.Var) -> rx
 def _language() -> rx.Component:
     """Applied at once (no reload, no save button); every other setting stays as it is."""
     return rx.vstack(
-        _label(t("Language"), "language"),
         rx.el.select(
             *[rx.el.option(name, value=code, lang=code) for code, name in i18n.LANGUAGES.items()],
-            id="field-language", default_value=SettingsState.lang, key=SettingsState.lang,
+            id="field-language", aria_label=t("Language"), default_value=SettingsState.lang, key=SettingsState.lang,
             class_name="native-select",
             on_change=[AuthState.set_language, SettingsState.relabel],
         ),
