@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import db, routes
-from easytrack.i18n import N_
 from easytrack.components.i18n import t
 from easytrack.components.layout import auth_card, message
+from easytrack.i18n import N_
 from easytrack.services import accounts
 from easytrack.services.errors import ServiceError
 from easytrack.state.auth import AuthState, utcnow

@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import db, routes
-from easytrack.i18n import N_
 from easytrack.components.forms import field, form_text, submit
 from easytrack.components.i18n import t
 from easytrack.components.layout import auth_card, message
+from easytrack.i18n import N_
 from easytrack.services import account_mail, accounts, ratelimits
 from easytrack.services.errors import ServiceError
 from easytrack.state.auth import AuthState, utcnow

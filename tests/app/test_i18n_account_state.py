@@ -165,3 +165,15 @@ async def test_a_logged_out_visitor_switches_the_page_without_touching_any_accou
     assert (auth.lang, auth.lang_saved) == ("ru", "ru")
     with Session(app_db) as session:
         assert session.exec(select(User)).all() == []
+
+
+async def test_the_email_change_link_goes_out_in_the_language_of_the_settings_page(mail, app_db):
+    root, state, _ = await loaded_settings(app_db)
+    await call(substate(root, AuthState), "set_language", "ru")
+    await call(state, "change_email", {"new_email": "new.me@example.org", "email_password": PASSWORD})
+    await settle()
+    assert state.info == "Мы отправили ссылку на new.me@example.org. Адрес сменится, когда вы её откроете."
+    [message] = mail.wait_for(1)
+    assert message["To"] == "new.me@example.org"
+    assert message["Subject"] == "Подтвердите новый адрес эл. почты для easytrack"
+    assert "/confirm-email?token=" in body(message)
