@@ -31,7 +31,12 @@ _ERRORS = {status: {"model": ErrorOut} for status in (401, 404, 413, 422, 429)}
 _DESCRIPTION = """The easytrack REST API. Authenticate every request with a personal API token:
 `Authorization: Bearer et_…` (create one with `python -m easytrack token create --user EMAIL --name NAME`).
 Errors are JSON `{"error": "..."}`; someone else's ids answer 404 like missing ones. Days are `YYYY-MM-DD`,
-and "today" is the day in your own time zone."""
+and "today" is the day in your own time zone.
+
+Error messages are in the language of the request's `Accept-Language` header when easytrack speaks it
+(English `en`, Russian `ru`; e.g. `Accept-Language: ru-RU,ru;q=0.9`), else in English; the `Content-Language`
+header of an error response says which. Only the message changes: the JSON shape, the status and the field
+names stay the same in every language."""
 
 
 def create_api(

@@ -9,9 +9,11 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from easytrack import i18n
 from easytrack.api.errors import error_response
+from easytrack.i18n import N_
 
-TOO_LARGE = "The request body is too large."
+TOO_LARGE = N_("The request body is too large.")
 
 
 class BodyLimit:
@@ -27,7 +29,8 @@ class BodyLimit:
         limit = self.per_path.get(scope["path"].removeprefix(scope.get("root_path", "")), self.default)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await error_response(413, TOO_LARGE)(scope, receive, send)
+            lang = i18n.negotiate(_header(scope, b"accept-language"))
+            await error_response(413, i18n.gettext(lang, TOO_LARGE), lang=lang)(scope, receive, send)
             return
         seen = 0
 
@@ -42,11 +45,16 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
-def _content_length(scope: Scope) -> int | None:
+def _header(scope: Scope, wanted: bytes) -> str | None:
     for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
+        if name == wanted:
+            return value.decode("latin-1")
     return None
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = _header(scope, b"content-length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from easytrack.api.context import ApiContext, context
+from easytrack.i18n import N_
 from easytrack.services import api_tokens
 
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -22,7 +23,7 @@ async def _count(ctx: ApiContext, key: str) -> None:
     """Count one request for `key`; raise 429 with Retry-After when over the limit."""
     retry = await ctx.limiter.hit(key)
     if retry:
-        raise HTTPException(429, "Too many requests. Please slow down.", headers={"Retry-After": str(retry)})
+        raise HTTPException(429, N_("Too many requests. Please slow down."), headers={"Retry-After": str(retry)})
 
 
 async def count_client(ctx: ApiContext, request: Request) -> None:
@@ -47,15 +48,15 @@ async def current_user(
     ip = ctx.client_ip(request)
     if credentials is None:
         await _count(ctx, f"ip:{ip}")
-        raise HTTPException(401, "Send an API token: 'Authorization: Bearer <token>'.", headers=CHALLENGE)
+        raise HTTPException(401, N_("Send an API token: 'Authorization: Bearer <token>'."), headers=CHALLENGE)
     await _count(ctx, "token:" + api_tokens.hash_secret(credentials.credentials)[:32])
     retry = await ctx.limiter.blocked(f"fail:{ip}")
     if retry:
-        raise HTTPException(429, "Too many failed attempts. Please wait.", headers={"Retry-After": str(retry)})
+        raise HTTPException(429, N_("Too many failed attempts. Please wait."), headers={"Retry-After": str(retry)})
     user_id = await ctx.run(api_tokens.authenticate, secret=credentials.credentials, now=ctx.now())
     if user_id is None:
         await ctx.limiter.hit(f"fail:{ip}")
-        raise HTTPException(401, "This API token is not valid.", headers=CHALLENGE)
+        raise HTTPException(401, N_("This API token is not valid."), headers=CHALLENGE)
     return user_id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import routes
+from easytrack import i18n, routes
 from easytrack.components.i18n import lang_sync, t
 from easytrack.components.pwa import offline_view, pwa
 from easytrack.state.auth import AuthState
@@ -70,8 +70,20 @@ def app_shell(*children: rx.Component, title: rx.Var[str]) -> rx.Component:
     )
 
 
-def auth_card(title: rx.Var[str], *children: rx.Component) -> rx.Component:
-    """A public account page (login, register, …): a centred card with a (translated) title."""
+def language_switcher() -> rx.Component:
+    """Each language named in itself; choosing one switches every text at once (AuthState.set_language)."""
+    return rx.hstack(
+        *[rx.button(name, lang=code, size="1", variant=rx.cond(AuthState.lang == code, "soft", "ghost"),
+                    color_scheme="gray", on_click=AuthState.set_language(code),
+                    aria_pressed=rx.cond(AuthState.lang == code, "true", "false"))
+          for code, name in i18n.LANGUAGES.items()],
+        spacing="2", justify="center", width="100%", class_name="et-languages",
+    )
+
+
+def auth_card(title: rx.Var[str], *children: rx.Component, languages: bool = True) -> rx.Component:
+    """A public account page (login, register, …): a centred card with a (translated) title, and (unless
+    `languages` is False) a language switcher at its foot for a visitor the browser's choice does not suit."""
     return rx.center(
         lang_sync(title=title + " · easytrack"),
         rx.card(
@@ -84,6 +96,7 @@ def auth_card(title: rx.Var[str], *children: rx.Component) -> rx.Component:
                 ),
                 rx.heading(title, size="6", as_="h1"),
                 *children,
+                *([language_switcher()] if languages else []),
                 spacing="4",
                 width="100%",
             ),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import db, routes
+from easytrack import db, i18n, routes
 from easytrack.components.forms import form_text
+from easytrack.components.i18n import t
 from easytrack.components.layout import app_shell, message
 from easytrack.config import settings
 from easytrack.services import admin
@@ -27,10 +28,10 @@ def _overview(session, *, user_id: int, default_open: bool):
             admin.registration_policy(session, user_id=user_id, default_open=default_open), user_id)
 
 
-def _row(u: admin.UserRow, me: int) -> dict:
-    return {"id": u.id, "email": u.email, "name": u.display_name, "created": u.created_at.strftime("%Y-%m-%d"),
-            "confirmed": "yes" if u.is_confirmed else "no", "disabled": u.is_disabled,
-            "admin": "yes" if u.is_admin else "", "habits": u.habit_count, "me": u.id == me}
+def _row(u: admin.UserRow, me: int, lang: str) -> dict:
+    return {"id": u.id, "email": u.email, "name": u.display_name, "created": i18n.medium_date(u.created_at, lang),
+            "confirmed": u.is_confirmed, "disabled": u.is_disabled,
+            "admin": u.is_admin, "habits": u.habit_count, "me": u.id == me}
 
 
 class AdminState(AuthState):
@@ -49,11 +50,11 @@ class AdminState(AuthState):
 
     async def _reload(self) -> None:
         found, policy, me = await self._admin(_overview, default_open=settings.registration_open)
-        self.users = [_row(u, me) for u in found]
+        self.users = [_row(u, me, i18n.choose(self.lang)) for u in found]
         self.registration_open, self.max_users = policy.open, str(policy.max_users or "")
         self.allowed = True
 
-    async def _act(self, fn, info: str, **kwargs):
+    async def _act(self, fn, info: str, /, **kwargs):
         """Run an admin action and reload; a non-admin is sent home with nothing changed or shown."""
         self.error, self.info = "", ""
         try:
@@ -62,7 +63,7 @@ class AdminState(AuthState):
         except (NotLoggedIn, admin.NotAdmin):
             return self._refuse()
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return None
         self.info = info
         return None
@@ -81,8 +82,8 @@ class AdminState(AuthState):
 
     @rx.event
     async def set_disabled(self, user_id: int, disabled: bool):
-        return await self._act(admin.set_disabled, "Account disabled; its sessions ended." if disabled is True
-                               else "Account enabled.", target_id=user_id, disabled=disabled)
+        info = self._t("Account disabled; its sessions ended.") if disabled is True else self._t("Account enabled.")
+        return await self._act(admin.set_disabled, info, target_id=user_id, disabled=disabled)
 
     @rx.event
     async def ask_delete(self, user_id: int):
@@ -104,34 +105,36 @@ class AdminState(AuthState):
         self.pending_email, self._pending_id = "", 0
         if not target:
             return None
-        return await self._act(admin.delete_user, f"Deleted {email} and all its data.", target_id=target)
+        return await self._act(admin.delete_user, self._t("Deleted {email} and all its data.", email=email),
+                               target_id=target)
 
     @rx.event
     async def save_registration(self, form: dict):
         choice = form_text(form, "registration")
         if choice not in ("open", "closed"):
-            self.error, self.info = "Choose whether registration is open.", ""
+            self.error, self.info = self._t("Choose whether registration is open."), ""
             return None
-        return await self._act(admin.save_registration_policy, "Registration settings saved.",
+        return await self._act(admin.save_registration_policy, self._t("Registration settings saved."),
                                open=choice == "open", max_users=form_text(form, "max_users", 20))
 
 
 def _actions(user) -> rx.Component:
     return rx.cond(
         user["me"].to(bool),
-        rx.text("you", color_scheme="gray", size="1"),
+        rx.text(t("you"), color_scheme="gray", size="1"),
         rx.hstack(
             rx.cond(
                 user["disabled"].to(bool),
-                rx.button("Enable", size="1", variant="soft",
+                rx.button(t("Enable"), size="1", variant="soft",
                           on_click=AdminState.set_disabled(user["id"], False),
-                          aria_label="Enable " + user["email"].to(str)),
-                rx.button("Disable", size="1", variant="soft", color_scheme="amber",
+                          aria_label=t("Enable {email}", email=user["email"].to(str))),
+                rx.button(t("Disable"), size="1", variant="soft", color_scheme="amber",
                           on_click=AdminState.set_disabled(user["id"], True),
-                          aria_label="Disable " + user["email"].to(str)),
+                          aria_label=t("Disable {email}", email=user["email"].to(str))),
             ),
-            rx.button("Delete", size="1", variant="soft", color_scheme="red",
-                      on_click=AdminState.ask_delete(user["id"]), aria_label="Delete " + user["email"].to(str)),
+            rx.button(t("Delete"), size="1", variant="soft", color_scheme="red",
+                      on_click=AdminState.ask_delete(user["id"]),
+                      aria_label=t("Delete {email}", email=user["email"].to(str))),
             spacing="2",
         ),
     )
@@ -141,16 +144,16 @@ def _user_row(user) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(user["email"].to(str)), rx.text(user["name"].to(str), size="1", color_scheme="gray")),
         rx.table.cell(user["created"].to(str)),
-        rx.table.cell(user["confirmed"].to(str)),
-        rx.table.cell(rx.cond(user["disabled"].to(bool), rx.badge("disabled", color_scheme="amber"), "")),
-        rx.table.cell(user["admin"].to(str)),
+        rx.table.cell(rx.cond(user["confirmed"].to(bool), t("yes"), t("no"))),
+        rx.table.cell(rx.cond(user["disabled"].to(bool), rx.badge(t("disabled"), color_scheme="amber"), "")),
+        rx.table.cell(rx.cond(user["admin"].to(bool), t("yes"), "")),
         rx.table.cell(user["habits"].to(int)),
         rx.table.cell(_actions(user)),
     )
 
 
 def _users() -> rx.Component:
-    heads = ("E-mail", "Created", "Confirmed", "Disabled", "Admin", "Habits", "")
+    heads = (t("E-mail"), t("Created"), t("Confirmed"), t("Disabled"), t("Administrator"), t("Habits"), "")
     return rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in heads])),
         rx.table.body(rx.foreach(AdminState.users, _user_row)),
@@ -161,13 +164,13 @@ def _users() -> rx.Component:
 def _confirm_delete() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this account?"),
+            rx.alert_dialog.title(t("Delete this account?")),
             rx.alert_dialog.description(
-                "This deletes ", rx.text.strong(AdminState.pending_email),
-                " with every habit and check-in in it. It cannot be undone."),
+                t("This deletes {email} with every habit and check-in in it. It cannot be undone.",
+                  email=AdminState.pending_email)),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", on_click=AdminState.cancel_delete)),
-                rx.alert_dialog.action(rx.button("Delete account", color_scheme="red",
+                rx.alert_dialog.cancel(rx.button(t("Cancel"), variant="soft", on_click=AdminState.cancel_delete)),
+                rx.alert_dialog.action(rx.button(t("Delete account"), color_scheme="red",
                                                  on_click=AdminState.confirm_delete)),
                 justify="end", spacing="3", margin_top="1rem",
             ),
@@ -179,17 +182,17 @@ def _confirm_delete() -> rx.Component:
 def _registration() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.el.label("Registration", html_for="field-registration", style={"font-weight": "500"}),
-            rx.el.select(rx.el.option("Open: anyone can create an account", value="open"),
-                         rx.el.option("Closed: only `create-user` adds accounts", value="closed"),
+            rx.el.label(t("Registration"), html_for="field-registration", style={"font-weight": "500"}),
+            rx.el.select(rx.el.option(t("Open: anyone can create an account"), value="open"),
+                         rx.el.option(t("Closed: only `create-user` adds accounts"), value="closed"),
                          id="field-registration", name="registration", class_name="native-select",
                          default_value=rx.cond(AdminState.registration_open, "open", "closed"),
                          key=AdminState.registration_open.to(str)),
-            rx.el.label("Maximum number of users (empty: no limit)", html_for="field-max_users",
+            rx.el.label(t("Maximum number of users (empty: no limit)"), html_for="field-max_users",
                         style={"font-weight": "500"}),
             rx.input(id="field-max_users", name="max_users", default_value=AdminState.max_users,
                      key=AdminState.max_users, inputmode="numeric", max_length=7),
-            rx.button("Save registration settings", type="submit"),
+            rx.button(t("Save registration settings"), type="submit"),
             spacing="2", align="start",
         ),
         on_submit=AdminState.save_registration, reset_on_submit=False,
@@ -203,14 +206,14 @@ def admin_page() -> rx.Component:
             rx.vstack(
                 message(AdminState.error),
                 message(AdminState.info, kind="info"),
-                rx.card(rx.vstack(rx.heading("Registration", size="4", as_="h2"), _registration()), width="100%"),
-                rx.heading("Accounts", size="4", as_="h2"),
-                rx.text("Admins see accounts only, never their habits or check-ins.", size="2", color_scheme="gray"),
+                rx.card(rx.vstack(rx.heading(t("Registration"), size="4", as_="h2"), _registration()), width="100%"),
+                rx.heading(t("Accounts"), size="4", as_="h2"),
+                rx.text(t("Admins see accounts only, never their habits or check-ins."), size="2", color_scheme="gray"),
                 _users(),
                 _confirm_delete(),
                 spacing="4", width="100%",
             ),
             rx.center(rx.spinner(size="3"), padding="3rem"),
         ),
-        title="Admin",
+        title=t("Admin"),
     )

@@ -9,13 +9,16 @@ from __future__ import annotations
 import reflex as rx
 
 from easytrack import db, routes
+from easytrack.components.i18n import t
 from easytrack.components.layout import auth_card, message
 from easytrack.services import reminders
 from easytrack.services.errors import ServiceError
-from easytrack.state.auth import utcnow
+from easytrack.state.auth import AuthState, utcnow
 
 
-class UnsubscribeState(rx.State):
+class UnsubscribeState(AuthState):
+    """No login: the token in the link is the proof (AuthState only for the page's language)."""
+
     error: str = ""
     done: bool = False
 
@@ -26,22 +29,22 @@ class UnsubscribeState(rx.State):
         try:
             await db.run(reminders.unsubscribe, token=token, now=utcnow())
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
         else:
             self.done = True
 
 
 def unsubscribe_page() -> rx.Component:
     return auth_card(
-        "Reminder e-mails",
+        t("Reminder e-mails"),
         message(UnsubscribeState.error),
         rx.cond(
             UnsubscribeState.done,
             rx.vstack(
-                rx.callout("You are unsubscribed: easytrack sends you no more reminder e-mails.",
+                rx.callout(t("You are unsubscribed: easytrack sends you no more reminder e-mails."),
                            icon="bell-off", color_scheme="grass", role="status", width="100%"),
-                rx.text("Changed your mind? Turn them back on in ",
-                        rx.link("your reminder settings", href=routes.REMINDERS), "."),
+                rx.text(t("Changed your mind?"), " ",
+                        rx.link(t("Turn reminders back on in your settings."), href=routes.REMINDERS)),
                 spacing="3",
             ),
         ),

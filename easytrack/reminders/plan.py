@@ -11,7 +11,7 @@ from sqlmodel import Session
 from easytrack import config
 from easytrack.models import Habit, HabitReminder
 from easytrack.reminders import claims, mails
-from easytrack.reminders.webpush import Notice
+from easytrack.reminders.webpush import Notice, digest_notice, habit_notice
 from easytrack.services import reminders
 from easytrack.services.channel_keys import APPRISE_PREFIX, EMAIL, PUSH, parse_keys
 from easytrack.services.mail_templates import Mail
@@ -67,9 +67,10 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
         if not user.digest_enabled or not still_open:
             return plan
         names = [name for _, name in still_open]
-        notice = Notice(f"Still open today: {len(names)}", _digest_body(names), "/", "digest")
+        notice = digest_notice(user.language, count=len(names), body=_digest_body(names))
         return _with_channels(plan, user.digest_channels, email=user.email, notice=notice,
-                              mail=lambda: mails.digest(base_url=base, token=token(), names=names))
+                              mail=lambda: mails.digest(base_url=base, token=token(), names=names,
+                                                        lang=user.language))
     reminder = session.get(HabitReminder, due.key.subject_id)
     if reminder is None or reminder.user_id != user.id or due.key.kind != claims.REMINDER:
         return plan  # removed since it was found due
@@ -77,7 +78,8 @@ def compose(session: Session, due: reminders.Due, *, keys: PushKeys | None, now:
     if habit is None or habit.user_id != user.id or habit.id not in {habit_id for habit_id, _ in still_open}:
         return plan
     action = "" if keys is None else sign_action(keys, user_id=user.id, habit_id=habit.id, day=due.key.day, now=now)
-    notice = Notice(f"Reminder: {habit.name}", "Still open today. Tap Done when it is.", _habit_path(habit.id),
-                    f"habit-{habit.id}", action)
+    notice = habit_notice(user.language, name=habit.name, path=_habit_path(habit.id), tag=f"habit-{habit.id}",
+                          action=action)
     return _with_channels(plan, reminder.channels, email=user.email, notice=notice,
-                          mail=lambda: mails.habit(base_url=base, token=token(), name=habit.name))
+                          mail=lambda: mails.habit(base_url=base, token=token(), name=habit.name,
+                                                   lang=user.language))

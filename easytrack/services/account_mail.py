@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from easytrack import db
 from easytrack.config import settings
-from easytrack.services import mail_templates, ratelimits
+from easytrack.services import mail_templates, profile, ratelimits
 from easytrack.services.accounts import Registration
 from easytrack.services.errors import MailError
 from easytrack.services.mail import send_mail
@@ -31,24 +31,35 @@ async def _send(to: str, message: mail_templates.Mail) -> None:
     await loop.run_in_executor(_mail_pool, lambda: send_mail(to, message.subject, message.body))
 
 
-async def after_registration(email: str, result: Registration) -> None:
-    """The confirmation link for a new account, or a notice to the owner of an existing one (raises MailError)."""
+async def _account_language(user_id: int | None) -> str:
+    return await db.run(profile.language_of, user_id=user_id) if user_id is not None else ""
+
+
+async def after_registration(email: str, result: Registration, *, lang: str = "") -> None:
+    """The confirmation link for a new account (in `lang`, the registration page's language), or a notice to
+    the owner of an existing one, in that account's language (raises MailError)."""
     if result.confirm_token:
-        await send_confirmation(email, result.confirm_token)
+        await send_confirmation(email, result.confirm_token, lang=lang)
     elif result.existing_user_id:
-        await _send(email, mail_templates.already_registered(base_url=settings.base_url))
+        lang = await _account_language(result.existing_user_id)
+        await _send(email, mail_templates.already_registered(base_url=settings.base_url, lang=lang))
 
 
-async def send_confirmation(email: str, token: str) -> None:
-    await _send(email, mail_templates.confirm_account(base_url=settings.base_url, token=token))
+async def send_confirmation(email: str, token: str, *, user_id: int | None = None, lang: str | None = None) -> None:
+    """The confirmation link, in `lang`, else in the language of account `user_id` (English when neither)."""
+    lang = lang if lang is not None else await _account_language(user_id)
+    await _send(email, mail_templates.confirm_account(base_url=settings.base_url, token=token, lang=lang))
 
 
-async def send_reset(email: str, token: str) -> None:
-    await _send(email, mail_templates.reset_password(base_url=settings.base_url, token=token))
+async def send_reset(email: str, token: str, *, user_id: int | None = None) -> None:
+    """The reset link in the language of account `user_id` (who asked for it may read another language)."""
+    lang = await _account_language(user_id)
+    await _send(email, mail_templates.reset_password(base_url=settings.base_url, token=token, lang=lang))
 
 
-async def send_email_change(email: str, token: str) -> None:
-    await _send(email, mail_templates.confirm_email_change(base_url=settings.base_url, token=token))
+async def send_email_change(email: str, token: str, *, lang: str = "") -> None:
+    """The link to the new address, in `lang` (the logged-in owner's page language)."""
+    await _send(email, mail_templates.confirm_email_change(base_url=settings.base_url, token=token, lang=lang))
 
 
 def in_background(send: Coroutine) -> None:

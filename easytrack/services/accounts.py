@@ -9,6 +9,8 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from easytrack import i18n
+from easytrack.i18n import N_
 from easytrack.models import ApiToken, User
 from easytrack.services import devices, passwords, ratelimits, throttle, tokens
 from easytrack.services.errors import InvalidToken, RegistrationClosed, ValidationError
@@ -20,9 +22,9 @@ from easytrack.services.profile import set_timezone_if_unset, update_profile  # 
 from easytrack.services.sessions import create_session, end_all_sessions
 from easytrack.services.sessions import SessionUser, end_session, validate_session  # noqa: F401  (part of this API)
 
-WRONG_CURRENT = "Your current password is not correct."
-WRONG_PASSWORD = "Your password is not correct."
-ADDRESS_UNUSABLE = "That e-mail address cannot be used."
+WRONG_CURRENT = N_("Your current password is not correct.")
+WRONG_PASSWORD = N_("Your password is not correct.")
+ADDRESS_UNUSABLE = N_("That e-mail address cannot be used.")
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,16 @@ def register(
     display_name: object = "",
     now: datetime,
     registration_open: bool = True,
+    language: object = "",
+    first_weekday: object = 0,
 ) -> Registration:
     """Create an unconfirmed account and its confirmation token, unless the address is taken.
 
     For a taken address nothing is created (the password is hashed all the same, for equal timing) and
     `existing_user_id` is set so the caller can mail the owner a notice. The caller shows the same message
-    in both cases, so registering reveals nothing about which addresses exist.
+    in both cases, so registering reveals nothing about which addresses exist. A new account gets `language`
+    (the registration page's, "" when not one of i18n.LANGUAGES) and `first_weekday` (the browser locale's;
+    0 = Monday when not 0..6).
 
     Raises:
         RegistrationClosed: when `registration_open` is false.
@@ -71,7 +77,8 @@ def register(
     existing = _by_email(session, address)
     if existing is not None:
         return Registration(user_id=None, confirm_token=None, existing_user_id=existing.id)
-    user = User(email=address, display_name=name, password_hash=password_hash, created_at=now)
+    user = User(email=address, display_name=name, password_hash=password_hash, created_at=now,
+                language=i18n.supported(language) or "", first_weekday=_weekday_or_monday(first_weekday))
     session.add(user)
     _flush_address(session)
     token = tokens.issue(session, user_id=user.id, purpose=tokens.CONFIRM, now=now)
@@ -221,6 +228,10 @@ def delete_account(session: Session, *, user_id: int, password: object, now: dat
     check_password(session, user, password, now=now, message=WRONG_PASSWORD)
     session.exec(delete(User).where(User.id == user.id))
     session.flush()
+
+
+def _weekday_or_monday(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6 else 0
 
 
 def _by_email(session: Session, address: str) -> User | None:

@@ -19,7 +19,7 @@ from easytrack.services.errors import NotFound, ValidationError
 from easytrack.services.profile import MAX_ID
 from easytrack.services.sessions import end_all_sessions
 
-NOT_YOURSELF = "You cannot do that to your own account."
+NOT_YOURSELF = N_("You cannot do that to your own account.")
 
 
 class NotAdmin(NotFound):

@@ -62,7 +62,7 @@ def clean_name(raw: object) -> str:
         raise ValidationError("Give the token a name.")
     name = raw.strip()
     if len(name) > MAX_NAME:
-        raise ValidationError(f"Token names can be at most {MAX_NAME} characters.")
+        raise ValidationError("Token names can be at most {n} characters.", n=MAX_NAME)
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
         raise ValidationError("Token names contain characters that can't be stored.")
     return name
@@ -86,7 +86,7 @@ def create_token(session: Session, *, user_id: int, name: object, now: datetime)
         raise NotFound()
     count = session.exec(select(func.count()).where(_tokens.c.user_id == uid)).scalar_one()
     if count >= MAX_TOKENS:
-        raise ValidationError(f"You can have at most {MAX_TOKENS} API tokens; revoke one first.")
+        raise ValidationError("You can have at most {n} API tokens; revoke one first.", n=MAX_TOKENS)
     secret = PREFIX + secrets.token_urlsafe(32)
     values = {"user_id": uid, "name": clean, "token_hash": hash_secret(secret), "created_at": now}
     row = session.exec(_tokens.insert().values(**values).returning(*_COLUMNS)).one()

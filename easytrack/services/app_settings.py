@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from easytrack.i18n import N_
 from easytrack.models import AppSetting, User
 from easytrack.services import accounts, passwords, ratelimits
 from easytrack.services.errors import RegistrationClosed, ValidationError
@@ -16,7 +17,8 @@ from easytrack.services.errors import RegistrationClosed, ValidationError
 REGISTRATION_KEY = "registration"  # "open" | "closed"
 MAX_USERS_KEY = "max_users"  # a positive integer, or "" for no limit
 MAX_USERS_LIMIT = 1_000_000
-FULL = "This server has reached its maximum number of users. Ask its administrator for an account."
+_LIMIT_TEXT = f"{MAX_USERS_LIMIT:,}"
+FULL = N_("This server has reached its maximum number of users. Ask its administrator for an account.")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def clean_max_users(raw: object) -> int | None:
         raise ValidationError("Enter the maximum number of users as a whole number, or leave it empty.")
     value = int(text)
     if not 1 <= value <= MAX_USERS_LIMIT:
-        raise ValidationError(f"The maximum number of users must be between 1 and {MAX_USERS_LIMIT:,}.")
+        raise ValidationError("The maximum number of users must be between 1 and {n}.", n=_LIMIT_TEXT)
     return value
 
 
@@ -120,15 +122,18 @@ def promote_if_first(session: Session, *, user_id: int) -> bool:
 
 
 def register_account(session: Session, *, email: object, password: object, display_name: object = "",
-                     now, default_open: bool) -> accounts.Registration:
+                     now, default_open: bool, language: object = "",
+                     first_weekday: object = 0) -> accounts.Registration:
     """Registration from the public page: the stored policy applies, and the first account becomes admin.
+    `language` and `first_weekday` are the new account's (see accounts.register).
 
     Raises:
         RegistrationClosed: closed, or the maximum number of users is reached (a message saying so).
         ValidationError: see accounts.register.
     """
     check_can_register(session, default_open=default_open)
-    result = accounts.register(session, email=email, password=password, display_name=display_name, now=now)
+    result = accounts.register(session, email=email, password=password, display_name=display_name, now=now,
+                               language=language, first_weekday=first_weekday)
     if result.user_id is not None:
         promote_if_first(session, user_id=result.user_id)
     return result

@@ -9,13 +9,14 @@ from typing import NoReturn
 
 from sqlmodel import Session, select
 
+from easytrack.i18n import N_
 from easytrack.models import User
 from easytrack.services import devices, passwords, throttle
 from easytrack.services.errors import AuthFailed, NotConfirmed, ValidationError
 from easytrack.services.profile import normalize_email
 from easytrack.services.sessions import create_session
 
-WRONG_LOGIN = "Wrong e-mail or password."
+WRONG_LOGIN = N_("Wrong e-mail or password.")
 
 
 @dataclass(frozen=True)

@@ -49,9 +49,9 @@ def check_policy(password: object, *, email: str = "") -> None:
     if not isinstance(password, str) or not password:
         raise ValidationError("Enter a password.")
     if len(password) < MIN_LENGTH:
-        raise ValidationError(f"Use at least {MIN_LENGTH} characters for your password.")
+        raise ValidationError("Use at least {n} characters for your password.", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise ValidationError(f"Use at most {MAX_LENGTH} characters for your password.")
+        raise ValidationError("Use at most {n} characters for your password.", n=MAX_LENGTH)
     if not _encodable(password):
         raise ValidationError("Your password contains characters that cannot be used.")
     folded = password.strip().casefold()

@@ -11,12 +11,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session
 
 from easytrack import i18n
+from easytrack.i18n import N_
 from easytrack.models import User
 from easytrack.services.errors import NotFound, ValidationError
 from easytrack.services.sessions import SessionUser
 
 MAX_EMAIL_LENGTH = 254
-BAD_EMAIL = "Enter a valid e-mail address."
+BAD_EMAIL = N_("Enter a valid e-mail address.")
 MAX_NAME_LENGTH = 100
 MAX_TIMEZONE_LENGTH = 64
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`: larger ids cannot exist and must not reach the driver
@@ -66,7 +67,7 @@ def clean_display_name(raw: object) -> str:
         raise ValidationError("Enter a display name.")
     name = raw.strip()
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"Use at most {MAX_NAME_LENGTH} characters for your display name.")
+        raise ValidationError("Use at most {n} characters for your display name.", n=MAX_NAME_LENGTH)
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
         raise ValidationError("Your display name contains characters that cannot be used.")
     return name
@@ -144,3 +145,11 @@ def set_language(session: Session, *, user_id: int, language: object) -> str:
     user.language = code
     session.flush()
     return code
+
+
+def language_of(session: Session, *, user_id: object) -> str:
+    """The language the account's mails go out in: its chosen one, else "" (English); "" for no such user."""
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or not 0 < user_id <= MAX_ID:
+        return ""
+    user = session.get(User, user_id)
+    return i18n.supported(user.language) or "" if user is not None else ""

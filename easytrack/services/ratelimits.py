@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from easytrack.i18n import DEFAULT, ngettext
 from easytrack.services import throttle
 from easytrack.services.errors import Throttled
 
@@ -37,6 +38,18 @@ EMAIL_CHANGE = Limit("email-change", per_address=10, per_account=5)
 MAILS_PER_RECIPIENT = 5  # account mails to one address an hour (confirmations, resets, notices)
 
 
+class TooManyRequests(Throttled):
+    """"Too many requests. Please wait up to N minutes and try again.", N in each language's plural form."""
+
+    def __init__(self, seconds: int) -> None:
+        self.minutes = math.ceil(seconds / 60)
+        super().__init__(self.localized(DEFAULT), retry_after_seconds=seconds)
+
+    def localized(self, lang: str) -> str:
+        return ngettext(lang, "Too many requests. Please wait up to {n} minute and try again.",
+                        "Too many requests. Please wait up to {n} minutes and try again.", self.minutes)
+
+
 def take(session: Session, limit: Limit, *, account: object, ip: object, now: datetime) -> None:
     """Count one request for `account` (an address, or a user id) from `ip`, unless a limit is reached.
 
@@ -47,9 +60,7 @@ def take(session: Session, limit: Limit, *, account: object, ip: object, now: da
     keys = _keys(limit, account, ip)
     for key, most in keys:
         if throttle.count(session, key, since=since, limit=most) >= most:
-            minutes = math.ceil(limit.window.total_seconds() / 60)
-            raise Throttled(f"Too many requests. Please wait up to {minutes} minutes and try again.",
-                            retry_after_seconds=int(limit.window.total_seconds()))
+            raise TooManyRequests(int(limit.window.total_seconds()))
     throttle.record(session, [key for key, _ in keys], now=now)
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from easytrack.i18n import DEFAULT, ngettext
 from easytrack.models import LoginFailure
 from easytrack.services.errors import Throttled
 
@@ -107,17 +108,26 @@ def check(session: Session, rules: list[tuple[str, Rule]], *, now: datetime) -> 
     """
     wait = max((_wait(session, key, rule, now) for key, rule in rules), default=timedelta(0))
     if wait > timedelta(0):
-        raise Throttled(f"Too many failed attempts. Please wait {wait_text(wait)} and try again.",
-                        retry_after_seconds=math.ceil(wait.total_seconds()))
+        raise TooManyFailures(math.ceil(wait.total_seconds()))
 
 
-def wait_text(wait: timedelta) -> str:
-    """"8 seconds", "1 minute", "12 minutes" (rounded up)."""
-    seconds = math.ceil(wait.total_seconds())
-    if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+class TooManyFailures(Throttled):
+    """"… Please wait 8 seconds (1 minute, 12 minutes: rounded up) and try again.", the count in each
+    language's plural form."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(self._text(DEFAULT), retry_after_seconds=seconds)
+
+    def localized(self, lang: str) -> str:
+        return self._text(lang)
+
+    def _text(self, lang: str) -> str:
+        if self.seconds < 60:
+            return ngettext(lang, "Too many failed attempts. Please wait {n} second and try again.",
+                            "Too many failed attempts. Please wait {n} seconds and try again.", self.seconds)
+        return ngettext(lang, "Too many failed attempts. Please wait {n} minute and try again.",
+                        "Too many failed attempts. Please wait {n} minutes and try again.", math.ceil(self.seconds / 60))
 
 
 def record(session: Session, keys: list[str], *, now: datetime) -> None:

@@ -66,6 +66,8 @@ def import_file() -> bytes:
 
 PLAUSIBLE: dict[str, Callable[[Ctx], list]] = {
     "day": lambda c: [c.alice.days[0].isoformat(), today_utc().isoformat()],
+    # A language code (AuthState.set_language): B's own choice must change nothing of A's.
+    "code": lambda c: ["ru", "en", "xx"],
     "value": lambda c: ["1", "0"],
     "req": lambda c: ["b1"],
     "archived": lambda c: [True, False],

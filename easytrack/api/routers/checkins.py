@@ -18,6 +18,7 @@ from easytrack.services.tracker_types import CheckinChange, CheckinInfo
 router = APIRouter(prefix="/habits/{habit_id}/checkins", tags=["check-ins"])
 MAX_RANGE_DAYS = 3660  # ten years in one request; the export has everything
 DEFAULT_RANGE_DAYS = 30
+_MAX_RANGE_TEXT = f"{MAX_RANGE_DAYS:,}"
 
 
 def _range(session: Session, *, user_id: int, habit_id: int, start, end, now: datetime) -> list[CheckinInfo]:
@@ -26,7 +27,7 @@ def _range(session: Session, *, user_id: int, habit_id: int, start, end, now: da
     if start is None:
         start = end - timedelta(days=DEFAULT_RANGE_DAYS - 1)
     if not 0 <= (end - start).days < MAX_RANGE_DAYS:
-        raise ValidationError(f"from must be on or before to, at most {MAX_RANGE_DAYS:,} days apart.")
+        raise ValidationError("from must be on or before to, at most {n} days apart.", n=_MAX_RANGE_TEXT)
     days = checkins.list_checkins(session, user_id=user_id, habit_id=habit_id, start=start, end=end)
     return list(days.values())
 

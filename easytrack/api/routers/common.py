@@ -29,8 +29,9 @@ def to_day(text: str | None, what: str = "day") -> date | None:
         return None
     try:
         return parse_day(text)
-    except ValueError as exc:
-        raise ValidationError(f"{what}: {exc}") from None
+    except ValueError:
+        raise ValidationError("{what} must be a real day between 1900 and 9998, written YYYY-MM-DD.",
+                              what=what) from None
 
 
 def user_today(session: Session, user_id: int, now: datetime) -> tuple[date, int]:

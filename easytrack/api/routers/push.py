@@ -8,11 +8,12 @@ from sqlmodel import Session
 from easytrack.api.push_schemas import ActionIn, DeviceOut, PushSubscriptionIn, RenewIn, VapidKeyOut
 from easytrack.api.routers.common import cell, user_today
 from easytrack.api.security import Ctx, UserId, count_client
+from easytrack.i18n import N_
 from easytrack.services import checkins, push, push_keys
 from easytrack.services.errors import InvalidToken
 
 router = APIRouter(tags=["push"])
-INVALID_ACTION = "This notification has expired: open easytrack to tick the habit."
+INVALID_ACTION = N_("This notification has expired: open easytrack to tick the habit.")
 
 
 def _public_key(session: Session) -> VapidKeyOut:

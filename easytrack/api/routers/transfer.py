@@ -13,6 +13,7 @@ from easytrack.api.routers.common import reload, user_today
 from easytrack.api.schemas import ImportPreviewOut, ImportSummaryOut
 from easytrack.api.security import Ctx, UserId
 from easytrack import imports
+from easytrack.i18n import N_
 from easytrack.services import revisions, transfer
 from easytrack.services.transfer import pool
 from easytrack.services.errors import ValidationError
@@ -73,7 +74,7 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
             if size > MAX_UPLOAD:
-                raise transfer.FileTooLarge("The file is larger than 20 MB.")
+                raise transfer.FileTooLarge(N_("The file is larger than 20 MB."))
             chunks.append(chunk)
         return b"".join(chunks), (upload.filename or "")[:200]
 
