@@ -7,6 +7,11 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - marks a message for the catalogue (easytrack.i18n.N_, kept stdlib-only)
+    return msgid
+
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 
@@ -17,7 +22,7 @@ def parse_time(text: object) -> int:
         ValueError: not a string of that form.
     """
     if not isinstance(text, str) or not _HHMM.fullmatch(text.strip()):
-        raise ValueError("Enter a time such as 07:30.")
+        raise ValueError(N_("Enter a time such as 07:30."))
     hours, minutes = text.strip().split(":")
     return int(hours) * 60 + int(minutes)
 
@@ -60,14 +65,14 @@ def weekday_mask(days: object) -> int:
         ValueError: not a list/tuple/set of such numbers, or an empty one (a reminder on no day).
     """
     if not isinstance(days, (list, tuple, set, frozenset)) or len(days) > 7 * 4:
-        raise ValueError("Choose the weekdays as a list of numbers, 0 = Monday … 6 = Sunday.")
+        raise ValueError(N_("Choose the weekdays as a list of numbers, 0 = Monday … 6 = Sunday."))
     mask = 0
     for day in days:
         if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
-            raise ValueError("Choose the weekdays as a list of numbers, 0 = Monday … 6 = Sunday.")
+            raise ValueError(N_("Choose the weekdays as a list of numbers, 0 = Monday … 6 = Sunday."))
         mask |= 1 << day
     if not mask:
-        raise ValueError("Choose at least one weekday.")
+        raise ValueError(N_("Choose at least one weekday."))
     return mask
 
 

@@ -130,7 +130,7 @@ async def test_the_day_dialog_names_the_day_in_russian(app_db):
     await call(entry, "open_entry", habit_id, today.isoformat())
     assert entry.entry_open and entry.entry["day"].endswith(f"{today.year}\u202fг.")
     await call(entry, "save_entry", {"state": "bogus"})
-    assert entry.entry_error == "Проверьте, что вы ввели."
+    assert entry.entry_error == "Проверьте введённые данные."
 
 
 async def test_a_suggestion_becomes_a_habit_named_in_russian(app_db):

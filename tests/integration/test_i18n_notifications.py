@@ -50,8 +50,8 @@ def test_a_russian_habit_reminder_push_arrives_in_russian_with_a_russian_done_bu
     outcome = webpush.deliver([(target, notice)], keys)
     assert outcome.sent == [target.id]
     message = phone.decrypt(service.to("phone")[0].body)
-    assert message == {"title": "Напоминание: Чтение", "body": "Сегодня ещё не отмечено. Нажмите «Готово», когда выполните.",
-                       "url": "/habits/1", "tag": "habit-1", "action": "token", "done": "Готово"}
+    assert message == {"title": "Напоминание: Чтение", "body": "Сегодня ещё не отмечено. Нажмите «Выполнено», когда сделаете.",
+                       "url": "/habits/1", "tag": "habit-1", "action": "token", "done": "Выполнено"}
 
 
 def test_the_english_notices_read_as_they_always_did(engine, service):

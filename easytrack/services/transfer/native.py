@@ -156,8 +156,7 @@ def _reminder(item: object, where: str) -> ImportedReminder:
     try:
         minute, mask = parse_time(r.get("time")), weekday_mask(r.get("weekdays", list(range(7))))
     except ValueError as exc:
-        raise ImportFailed("{where}: expected a time such as \"08:30\" and weekdays 0 (Monday) … 6 (Sunday).",
-                           where=where) from None
+        raise ImportFailed("{where}: {problem}", where=where, problem=Text(str(exc))) from None
     return ImportedReminder(minute, mask, _channels(r.get("channels", ["email", "push"]), where))
 
 
