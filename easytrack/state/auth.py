@@ -20,8 +20,10 @@ MAX_TOKEN_LENGTH = 100
 class NotLoggedIn(ServiceError):
     """The browser presents no valid session (logged out, expired, disabled)."""
 
+    default_message = i18n.N_("Your session has ended. Please log in again.")
+
     def __init__(self) -> None:
-        super().__init__("Your session has ended. Please log in again.")
+        super().__init__()
 
 
 def utcnow() -> datetime:
@@ -132,11 +134,16 @@ class AuthState(rx.State):
         if lang is None or lang != code:
             return
         self.lang = self.lang_saved = lang
-        if self.session_token:
-            try:
-                await self._run_as_user(profile.set_language, language=lang)
-            except NotLoggedIn:
-                pass
+        if not self.session_token:
+            return
+        try:
+            await self._run_as_user(profile.set_language, language=lang)
+        except NotLoggedIn:
+            return
+        # Texts the server made for pages this tab has open (a grid's title, schedules) follow at once.
+        from easytrack.state.tracker import TrackerState, reload_pages
+
+        await reload_pages(await self.get_state(TrackerState))
 
     def _forget_session(self) -> None:
         self._show_user(None)

@@ -71,3 +71,19 @@ async def test_a_refused_login_is_explained_in_the_pages_language(app_db):
     login.lang = "ru"
     await call(login, "submit", {"email": "nobody@example.org", "password": "wrong password"})
     assert login.error == "Неверный адрес эл. почты или пароль."
+
+
+async def test_switching_rewrites_the_texts_the_server_made_for_an_open_page(app_db):
+    from easytrack.pages.grid import GridState
+    from easytrack.services import habits
+
+    root, user_id = logged_in_tab(app_db, "lang-grid@example.org")
+    with Session(app_db) as s:
+        habits.create_habit(s, user_id=user_id, name="Read")
+        s.commit()
+    grid = substate(root, GridState)
+    await call(grid, "load")
+    await call(grid, "set_view", "month")
+    english = grid.title
+    await call(substate(root, AuthState), "set_language", "ru")
+    assert grid.title != english and not any(c.isascii() and c.isalpha() for c in grid.title), grid.title
