@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 
 from easytrack import routes
 from easytrack.api.app import create_api
+from easytrack.components.i18n import t_device
 from easytrack.components.pwa import connection_overlay
 from easytrack.config import settings
 from easytrack.ops.health import health_route
@@ -53,6 +54,8 @@ def _in_front(inner):
 
 
 app = rx.App(
+    # Sonner's list of toasts is announced as "Notifications" (alt+T moves there): in the device's language.
+    toaster=rx.toast.provider(custom_attrs={"containerAriaLabel": t_device("Notifications")}),
     stylesheets=["/easytrack.css", "/ticks.css", "/pwa.css"],
     head_components=_HEAD,
     # The REST API matches first, then /health and /_unsubscribe, then Reflex's own routes and pages.

@@ -48,6 +48,12 @@ def tn(singular: str, plural: str, n: Any, **params: Any) -> Var[str]:
     return _TRN.call(*args).to(str)
 
 
+def t_device(msgid: str) -> Var[str]:
+    """`msgid` in this device's language (the saved choice, else the browser's), reading no state: for the
+    app-wide parts Reflex renders outside the pages (the toaster's label)."""
+    return _TR.call("", msgid).to(str)
+
+
 def t_var(msgid: Var[str], **params: Any) -> Var[str]:
     """A text the server keeps in state in English (it must be a msgid in the catalogue: mark it N_)."""
     args = [AuthState.lang, msgid] + ([_params(params)] if params else [])

@@ -74,9 +74,12 @@ def connection_overlay(stateful: bool) -> rx.Component | None:
     its English "Cannot connect to server" toast."""
     if not stateful:
         return None
-    from reflex.components.core.banner import connection_pulser  # noqa: PLC0415
+    from reflex.components.core.banner import WifiOffPulse, has_connection_errors  # noqa: PLC0415
 
-    return rx.fragment(connection_pulser(), ConnectionNote.create(lang=AuthState.lang))
+    # Reflex's connection_pulser, without its English "Connection Error: …" tooltip.
+    pulser = rx.el.div(rx.cond(has_connection_errors, WifiOffPulse.create()), position="fixed", width="100vw",
+                       height="0")
+    return rx.fragment(pulser, ConnectionNote.create(lang=AuthState.lang))
 
 
 def pwa(*, forget: bool = False) -> rx.Component:

@@ -31,7 +31,7 @@ JS_CATALOG = ROOT / "assets" / "i18n_catalog.js"
 ERRORS = ("ServiceError", "ValidationError", "NotFound", "AuthFailed", "NotConfirmed", "Throttled", "Busy",
           "InvalidToken", "RegistrationClosed", "MailError", "ImportFailed")
 KEYWORDS: dict[str, tuple[int, ...] | None] = {
-    "t": None, "tn": (1, 2), "N_": None,
+    "t": None, "tn": (1, 2), "t_device": None, "N_": None,
     "gettext": (2,), "ngettext": (2, 3), "_t": None, "_tn": (1, 2),
     "tr": (2,), "trn": (2, 3),
     **{name: None for name in ERRORS},
