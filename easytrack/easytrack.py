@@ -55,7 +55,9 @@ def _in_front(inner):
 
 app = rx.App(
     # Sonner's list of toasts is announced as "Notifications" (alt+T moves there): in the device's language.
-    toaster=rx.toast.provider(custom_attrs={"containerAriaLabel": t_device("Notifications")}),
+    # Keyed by the language so it is mounted afresh once the page has one: a page served prerendered (a
+    # dynamic route) would otherwise keep the prerendered English label through hydration.
+    toaster=rx.toast.provider(key=AuthState.lang, custom_attrs={"containerAriaLabel": t_device("Notifications")}),
     stylesheets=["/easytrack.css", "/ticks.css", "/pwa.css"],
     head_components=_HEAD,
     # The REST API matches first, then /health and /_unsubscribe, then Reflex's own routes and pages.

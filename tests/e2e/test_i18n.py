@@ -59,7 +59,9 @@ def _english_messages() -> list[re.Pattern]:
 
 
 def _latin_words(text: str, allowed: set[str]) -> list[str]:
-    text = re.sub(r"\S+@\S+|https?://\S+|\b[A-Z][a-z]+/[A-Za-z_/+-]+\b", " ", text)  # mails, URLs, zones
+    # E-mail addresses, URLs and paths, time zone names ("(Africa/El Aaiun)"), HTTP header names.
+    text = re.sub(r"\S+@\S+|https?://\S+|(?<!\w)/[\w/.-]+|\([A-Z][A-Za-z_-]+/[^)]*\)|Authorization: Bearer", " ",
+                  text)
     return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in allowed]
 
 
