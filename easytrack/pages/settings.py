@@ -137,7 +137,8 @@ class SettingsState(AuthState):
 
     @rx.event
     async def delete_account(self, form: dict):
-        if form_text(form, "confirm") != "DELETE":
+        # The word to type is in the page's language ("УДАЛИТЬ"); the English one always works too.
+        if form_text(form, "confirm").strip() not in {"DELETE", self._t("DELETE")}:
             return self._done(error=self._t("Type DELETE to confirm."))
         try:
             await self._hash_as_user(accounts.delete_account, password=form_text(form, "delete_password"), now=utcnow())

@@ -87,3 +87,17 @@ async def test_switching_rewrites_the_texts_the_server_made_for_an_open_page(app
     english = grid.title
     await call(substate(root, AuthState), "set_language", "ru")
     assert grid.title != english and not any(c.isascii() and c.isalpha() for c in grid.title), grid.title
+
+
+async def test_a_russian_reader_confirms_deleting_the_account_with_the_russian_word(app_db):
+    from easytrack.pages.settings import SettingsState
+    from tests.factories import PASSWORD
+
+    root, user_id = logged_in_tab(app_db, "lang-delete@example.org")
+    settings = substate(root, SettingsState)
+    substate(root, AuthState).lang = "ru"
+    await call(settings, "delete_account", {"confirm": "delete", "delete_password": PASSWORD})
+    assert settings.error == "Введите УДАЛИТЬ для подтверждения." and _language(app_db, user_id) == ""
+    await call(settings, "delete_account", {"confirm": "УДАЛИТЬ", "delete_password": PASSWORD})
+    with Session(app_db) as s:
+        assert s.get(User, user_id) is None

@@ -9,8 +9,10 @@ Two checks on each page, over every visible text node and the texts a screen rea
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
+import zoneinfo
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -58,10 +60,17 @@ def _english_messages() -> list[re.Pattern]:
     return out
 
 
+@functools.cache
+def _zones() -> re.Pattern:
+    """Every IANA time zone name ("Europe/Moscow", "CST6CDT", "Cuba"), also with spaces for underscores."""
+    names = {z for zone in zoneinfo.available_timezones() for z in (zone, zone.replace("_", " "))}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
 def _latin_words(text: str, allowed: set[str]) -> list[str]:
-    # E-mail addresses, URLs and paths, time zone names ("(Africa/El Aaiun)"), HTTP header names.
-    text = re.sub(r"\S+@\S+|https?://\S+|(?<!\w)/[\w/.-]+|\([A-Z][A-Za-z_-]+/[^)]*\)|Authorization: Bearer", " ",
-                  text)
+    # E-mail addresses, URLs and paths, commands in `backticks`, HTTP header names, time zone names.
+    text = re.sub(r"\S+@\S+|https?://\S+|(?<!\w)/[\w/.-]+|`[^`]*`|Authorization: Bearer", " ", text)
+    text = _zones().sub(" ", text)
     return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in allowed]
 
 
