@@ -62,6 +62,15 @@ def context(browser):
 
 
 @pytest.fixture
+def ru_context(browser):
+    """A browser set to Russian (Accept-Language and navigator.language ru-RU)."""
+    ctx = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
 def page(context):
     return context.new_page()
 

@@ -10,28 +10,10 @@ import time
 from playwright.sync_api import expect
 from sqlalchemy import text
 
-from easytrack import i18n
+from tests.e2e.russian import assert_russian
 from tests.smtp import body
 
 PASSWORD = "длинная прогулка каждый день"
-
-
-def _english_left(page) -> list[str]:
-    """Catalogue msgids (longer than 3 characters, with a Russian that differs) visible on the page."""
-    shown = page.evaluate("document.body.innerText")
-    found = []
-    for msgid, ru in i18n.catalog("ru").items():
-        russian = ru if isinstance(ru, str) else ru[0]
-        if len(msgid) <= 3 or russian == msgid or "{" in msgid:
-            continue
-        if re.search(r"(?<![\w/])" + re.escape(msgid) + r"(?!\w)", shown):
-            found.append(msgid)
-    return found
-
-
-def _assert_all_russian(page) -> None:
-    page.wait_for_timeout(300)  # let every text of the page settle
-    assert _english_left(page) == [], page.url
 
 
 def _mail_to(mailbox, to: str, timeout: float = 15.0):
@@ -54,12 +36,12 @@ def test_a_russian_reader_registers_confirms_logs_in_and_switches_language(brows
     expect(page.get_by_role("heading", name="Создание аккаунта")).to_be_visible()
     expect(page.get_by_role("button", name="Создать аккаунт")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    _assert_all_russian(page)
+    assert_russian(page)
     page.get_by_label("Эл. почта").fill(email)
     page.get_by_label("Пароль", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Создать аккаунт").click()
     expect(page.get_by_text("Проверьте почту")).to_be_visible()
-    _assert_all_russian(page)
+    assert_russian(page)
 
     message = _mail_to(mailbox, email)
     assert message["Subject"] == "Подтвердите аккаунт easytrack"
@@ -68,7 +50,7 @@ def test_a_russian_reader_registers_confirms_logs_in_and_switches_language(brows
 
     page.goto(link)
     expect(page.get_by_text("Аккаунт подтверждён. Теперь можно войти.")).to_be_visible()
-    _assert_all_russian(page)
+    assert_russian(page)
     page.get_by_role("button", name="Перейти ко входу").click()
 
     expect(page.get_by_role("button", name="Войти")).to_be_visible()
@@ -76,7 +58,7 @@ def test_a_russian_reader_registers_confirms_logs_in_and_switches_language(brows
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
     page.get_by_role("button", name="Русский").click()
     expect(page.get_by_role("button", name="Войти")).to_be_visible()
-    _assert_all_russian(page)
+    assert_russian(page)
     page.get_by_label("Эл. почта").fill(email)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
@@ -88,7 +70,7 @@ def test_a_russian_reader_registers_confirms_logs_in_and_switches_language(brows
     expect(weekday.locator("option[value='0']")).to_have_text("Понедельник")
     expect(weekday).to_have_value("0")  # a ru-RU browser's week starts on Monday
     expect(page.locator("#field-timezone option[value='Europe/Moscow']")).to_have_text("Москва (Europe/Moscow)")
-    _assert_all_russian(page)
+    assert_russian(page)
     zone = page.locator("#field-timezone").input_value()
 
     page.evaluate("window.__same_page = true")
@@ -104,7 +86,7 @@ def test_a_russian_reader_registers_confirms_logs_in_and_switches_language(brows
     expect(weekday.locator("option[value='0']")).to_have_text("Понедельник")
     assert page.evaluate("window.__same_page === true")
     expect(weekday).to_have_value("0")
-    _assert_all_russian(page)
+    assert_russian(page)
 
     with app_engine.connect() as conn:
         language, first = conn.execute(text("SELECT language, first_weekday FROM users WHERE email = :e"),

@@ -9,59 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from easytrack import i18n
+from tests.e2e.russian import assert_russian, log_in_russian
 from tests.e2e.test_pwa import _controlled
-from tests.factories import PASSWORD
 from tests.fixtures.transfer import BEAVER
 
 pytestmark = pytest.mark.e2e
-_PLACEHOLDER = re.compile(r"\{\w+\}")
-# Names that stay as they are in every language (products, formats): taken out of the text first, so
-# "Habit {id}" does not find "Loop Habit Tracker".
-PRODUCTS = re.compile(r"(?:Loop|Beaver) Habit Tracker|easytrack")
-
-
-def _english_patterns() -> list[tuple[str, re.Pattern]]:
-    """A pattern per English catalogue text (its placeholders match anything) whose Russian differs and whose
-    fixed words are longer than 3 characters."""
-    found = []
-    for msgid, russian in i18n.catalog("ru").items():
-        if russian == msgid:
-            continue
-        parts = _PLACEHOLDER.split(msgid)
-        if len("".join(parts).strip()) <= 3:
-            continue
-        body = ".+?".join(re.escape(p) for p in parts)
-        start = r"(?<!\w)" if re.match(r"\w", msgid) else ""
-        end = r"(?!\w)" if re.search(r"\w$", msgid) else ""
-        found.append((msgid, re.compile(start + body + end)))
-    return found
-
-
 # The habits of the Beaver sample imported in the journey: the user's own names, shown as they are.
 IMPORTED_NAMES = ("Stretch", "Call mum", "Water plants", "Journal")
-
-
-def assert_no_english(page, selector: str = "body", names: tuple[str, ...] = ()) -> None:
-    """No English catalogue text in the page (or in the part of it that `selector` picks); `names` are the
-    user's own texts (habit names) and are left out."""
-    page.wait_for_timeout(300)  # a re-render after the last state delta
-    # Names from the imported file are the user's data, shown in «quotes» (a sample habit may be called
-    # "Stretch", like one of the first-use suggestions).
-    text = re.sub(r"«[^»]*»", "«·»", PRODUCTS.sub("·", page.locator(selector).first.inner_text()))
-    for name in names:
-        text = text.replace(name, "·")
-    shown = [msgid for msgid, pattern in _english_patterns() if pattern.search(text)]
-    assert shown == [], f"English texts on {page.url}: {shown}\n---\n{text}"
-
-
-def _log_in_russian(page, app, email: str) -> None:
-    page.goto(f"{app.base_url}/login")
-    page.get_by_label("Эл. почта").fill(email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("link", name="Настройки")).to_be_visible()
 
 
 def _check_file(page, path) -> None:
@@ -69,39 +23,31 @@ def _check_file(page, path) -> None:
     page.get_by_role("button", name="Проверить файл").click()
 
 
-@pytest.fixture
-def ru_context(browser):
-    ctx = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
-    yield ctx
-    ctx.close()
-
-
 def test_import_export_and_offline_pages_speak_russian(ru_context, app, make_account, tmp_path):
     page = ru_context.new_page()
-    _log_in_russian(page, app, make_account("ru-data", language="ru"))
+    log_in_russian(page, app, make_account("ru-data", language="ru"))
 
     page.goto(f"{app.base_url}/settings/data")
     expect(page.get_by_role("heading", name="Импорт и экспорт", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="JSON (можно импортировать обратно)")).to_be_visible()
     expect(page.get_by_text("Перетащите файл сюда или нажмите, чтобы выбрать")).to_be_visible()
-    assert_no_english(page)
+    assert_russian(page)
 
     notes = tmp_path / "notes.txt"
     notes.write_text("just some notes, not an export")
     _check_file(page, notes)
     expect(page.get_by_role("alert")).to_contain_text("Формат этого файла не распознан.")
-    assert_no_english(page)
+    assert_russian(page)
 
     _check_file(page, BEAVER)
     expect(page.get_by_role("heading", name="Что сделает этот импорт")).to_be_visible()
     expect(page.get_by_text("Формат: Beaver Habit Tracker")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Дни: новых — "))).to_be_visible()
-    assert_no_english(page)
+    assert_russian(page)
     page.get_by_role("button", name="Импорт", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Привычки: новых —")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Отметки: новых — "))).to_be_visible()
-    assert_no_english(page)
+    assert_russian(page)
 
     page.goto(f"{app.base_url}/")
     expect(page.get_by_role("link", name="Сетка")).to_be_visible()
@@ -116,21 +62,21 @@ def test_import_export_and_offline_pages_speak_russian(ru_context, app, make_acc
         expect(page.locator(".connection-note")).to_have_text(
             "Сервер сейчас недоступен; easytrack продолжает пытаться подключиться.")
         expect(page.get_by_text(re.compile("Cannot connect to server"))).to_have_count(0)  # Reflex's own toast
-        assert_no_english(page, names=IMPORTED_NAMES)
+        assert_russian(page, names=IMPORTED_NAMES)
     finally:
         ru_context.set_offline(False)
 
 
 def test_the_update_toast_and_the_push_button_speak_russian(ru_context, app, make_account):
     page = ru_context.new_page()
-    _log_in_russian(page, app, make_account("ru-pwa", language="ru"))
+    log_in_russian(page, app, make_account("ru-pwa", language="ru"))
     _controlled(page)
     # What a new deployment does: the page names a worker script of another build.
     page.evaluate("navigator.serviceWorker.register('/sw.js?v=rubuild000001', {scope: '/'})")
     toast = page.locator(".pwa-toast")
     expect(toast).to_contain_text("Готова новая версия easytrack.", timeout=20_000)
     expect(page.get_by_role("button", name="Перезагрузить и обновить")).to_be_visible()
-    assert_no_english(page, ".pwa-toast")  # the home page itself is the tracker's (tests/e2e/test_i18n_*.py)
+    assert_russian(page, ".pwa-toast")  # the home page itself is the tracker's (tests/e2e/test_i18n_*.py)
 
     page.goto(f"{app.base_url}/settings/reminders")
     expect(page.get_by_role("button", name="Включить уведомления на этом устройстве")).to_be_visible()

@@ -13,44 +13,14 @@ from sqlmodel import Session, select
 from easytrack import i18n
 from easytrack.models import Habit, User
 from easytrack.services import checkins
-from tests.factories import PASSWORD
+from tests.e2e.russian import assert_russian, log_in_russian
 
 RU_WEEKDAYS = {"пн", "вт", "ср", "чт", "пт", "сб", "вс"}
 
 
-def _english_catalogue_texts() -> list[str]:
-    """Every whole English text (no placeholders) longer than 3 characters whose Russian differs."""
-    return sorted((msgid for msgid, ru in i18n.catalog("ru").items()
-                   if isinstance(ru, str) and "{" not in msgid and len(msgid) > 3 and ru != msgid),
-                  key=len, reverse=True)
-
-
-ENGLISH = _english_catalogue_texts()
-
-
-def assert_no_english(page) -> None:
-    """No text of the catalogue is visible in English on the page (only its Russian)."""
-    page.wait_for_timeout(300)  # a last re-render after the state's language arrived
-    text = page.evaluate("document.body.innerText")
-    found = [msgid for msgid in ENGLISH if msgid in text]
-    assert not found, f"English on {page.url}: {found[:10]}"
-
-
 @pytest.fixture
-def ru_page(browser):
-    ctx = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
-    yield ctx.new_page()
-    ctx.close()
-
-
-def _log_in_ru(page, app, email: str) -> None:
-    page.goto(f"{app.base_url}/login")
-    page.get_by_label("Эл. почта").fill(email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", name="Сегодня", exact=True)).to_be_visible()
+def ru_page(ru_context):
+    return ru_context.new_page()
 
 
 def _habit_id(app_engine, email: str, name: str) -> int:
@@ -70,12 +40,12 @@ def _mark_done(app_engine, email: str, habit_id: int, days: list[date], today: d
 def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habits(ru_page, app, make_account,
                                                                                     app_engine):
     page, email = ru_page, make_account("ru-tracker")
-    _log_in_ru(page, app, email)
+    log_in_russian(page, app, email)
 
     # Home, first use: the welcome and the suggestions in Russian.
     expect(page.get_by_text("Создайте кнопку для каждой привычки")).to_be_visible()
     expect(page.get_by_role("button", name="Прочитать 10 страниц")).to_be_visible()
-    assert_no_english(page)
+    assert_russian(page)
 
     # A habit added by name; one press marks it done, with a Russian summary and plural streak.
     page.get_by_label("Название").fill("Медитация")
@@ -88,7 +58,7 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     expect(done).to_have_attribute("aria-label", re.compile(r"серия 1 день$"))
     expect(page.locator(".tk-summary")).to_have_text("1 из 1 выполнено сегодня — всё готово!")
     expect(done.locator(".tk-btn-streak")).to_have_text("1 день")
-    assert_no_english(page)
+    assert_russian(page)
 
     # The grid: a month sheet titled in the nominative, weekday names in Russian.
     today = date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
@@ -103,7 +73,7 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     expect(page.get_by_role("button", name=f"Медитация {today.isoformat()}", exact=True)).to_have_attribute(
         "aria-pressed", "true")
     expect(page.locator(".tk-legend")).to_contain_text("Есть заметка")
-    assert_no_english(page)
+    assert_russian(page)
 
     # The habit's page: a five-day streak, in Russian plurals.
     habit_id = _habit_id(app_engine, email, "Медитация")
@@ -118,12 +88,12 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     expect(page.get_by_role("heading", name="Последние 12 месяцев")).to_be_visible()
     expect(page.locator(f"div[data-c='1'][title^='{today.isoformat()}']")).to_have_attribute(
         "title", f"{today.isoformat()}: выполнено")  # a heatmap square's tooltip
-    assert_no_english(page)
+    assert_russian(page)
 
     # The habits page: a new habit three times a week, then renamed — all in Russian.
     page.goto(f"{app.base_url}/habits")
     expect(page.get_by_role("heading", name="Привычки", exact=True)).to_be_visible()
-    assert_no_english(page)
+    assert_russian(page)
     page.get_by_role("button", name="Новая привычка").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="Новая привычка")).to_be_visible()
@@ -131,7 +101,7 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     dialog.get_by_label("Как часто").select_option("week")
     dialog.get_by_label("N", exact=True).fill("3")
     expect(dialog.get_by_label("пн")).to_be_visible()  # the weekday boxes are named by CLDR
-    assert_no_english(page)
+    assert_russian(page)
     dialog.get_by_role("button", name="Добавить привычку").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_text("3 раза в неделю")).to_be_visible()
@@ -146,14 +116,14 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
     dialog.get_by_label("Название").fill("спортзал")
     dialog.get_by_role("button", name="Добавить привычку").click()
     expect(dialog.get_by_role("alert")).to_have_text("У вас уже есть привычка «спортзал».")
-    assert_no_english(page)
+    assert_russian(page)
     dialog.get_by_role("button", name="Отмена").click()
 
     # Back home: the quota habit shows its progress in Russian.
     page.goto(f"{app.base_url}/")
     expect(page.get_by_role("button", name=re.compile("^Спортзал")).locator(".tk-btn-prog")).to_have_text(
         "0/3 на этой неделе")
-    assert_no_english(page)
+    assert_russian(page)
 
     # Offline, a press is kept and the status says so in Russian; back online, the server's patch brings the
     # quota's progress in Russian.
@@ -170,7 +140,7 @@ def test_a_russian_reader_ticks_views_the_grid_and_the_habit_page_and_edits_habi
 
 def test_another_russian_tab_gets_the_quota_progress_in_russian(ru_page, app, make_account, app_engine):
     page, email = ru_page, make_account("ru-tabs")
-    _log_in_ru(page, app, email)
+    log_in_russian(page, app, email)
     with Session(app_engine) as session:
         user_id = session.exec(select(User.id).where(User.email == email)).one()
         from easytrack.services import habits
@@ -186,4 +156,4 @@ def test_another_russian_tab_gets_the_quota_progress_in_russian(ru_page, app, ma
     expect(mine.locator(".tk-btn-prog")).to_have_text("1/2 на этой неделе")
     expect(theirs).to_have_attribute("aria-pressed", "true", timeout=5000)
     expect(theirs.locator(".tk-btn-prog")).to_have_text("1/2 на этой неделе")
-    assert_no_english(other)
+    assert_russian(other)
