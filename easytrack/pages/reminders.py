@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from easytrack import routes
+from easytrack import i18n, routes
+from easytrack.components.i18n import t
 from easytrack.components.layout import app_shell, message
 from easytrack.pages import reminder_form
 from easytrack.pages.reminders_push import push_card
@@ -41,6 +42,9 @@ class RemindersState(AuthState):
     row_at: str = ""  # which reminder row the row message is about: "new-<habit id>" or "r-<reminder id>"
     row_error: str = ""
     row_info: str = ""
+    # The weekday checkboxes, Monday first, in the page's language (CLDR): short labels and full names.
+    day_names: list[str] = [i18n.weekday_name(d, i18n.DEFAULT) for d in range(7)]
+    day_long_names: list[str] = [i18n.weekday_name(d, i18n.DEFAULT, "wide") for d in range(7)]
 
     def _show(self, found: reminders.ReminderSettings) -> None:
         self.digest_enabled, self.digest_time = found.digest_enabled, found.digest_time
@@ -48,7 +52,8 @@ class RemindersState(AuthState):
         self.habits = [{"id": h.habit_id, "name": h.name, "reminders": [_reminder_row(r) for r in h.reminders]}
                        for h in found.habits]
         self.digest_channels = list(found.digest_channels)
-        self.choices = [{"key": key, "label": label} for key, label in found.choices]
+        self.choices = [{"key": key, "label": self._t(label) if key in reminders.BUILT_IN else label}
+                        for key, label in found.choices]
 
     def _clear(self, row: str = "") -> None:
         self.error, self.info, self.row_error, self.row_info, self.row_at = "", "", "", "", row
@@ -56,6 +61,9 @@ class RemindersState(AuthState):
     @rx.event
     async def load(self):
         self._clear()
+        lang = i18n.choose(self.lang, self._browser_lang())
+        self.day_names = [i18n.weekday_name(d, lang) for d in range(7)]
+        self.day_long_names = [i18n.weekday_name(d, lang, "wide") for d in range(7)]
         try:
             self._show(await self._run_as_user(reminders.get_settings))
         except NotLoggedIn:
@@ -65,24 +73,24 @@ class RemindersState(AuthState):
     async def save(self, form: dict):
         self._clear()
         if not isinstance(form, dict) or len(form) > MAX_FORM_FIELDS:
-            self.error = "Please check the daily reminder."
+            self.error = self._t("Please check the daily reminder.")
             return
         try:
             found = await self._run_as_user(
                 reminders.save_settings, digest_enabled=form.get("digest_enabled") in ("on", True),
                 digest_time=form.get("digest_time", ""), now=utcnow(), digest_via=_digest_via(form))
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return
         self._show(found)
-        self.info = "Your reminders are saved."
+        self.info = self._t("Your reminders are saved.")
 
     async def _save_row(self, form: object, id_field: str, done: str, fn) -> None:
         """Run a reminder form (`id_field` names its habit or its reminder): the outcome is shown beside
         that row, and a refused one keeps what was typed."""
         self._clear()
         if not reminder_form.plausible(form):
-            self.error = "Please check the reminder."
+            self.error = self._t("Please check the reminder.")
             return
         row_id = reminder_form.row_id(form, id_field)
         time, days, via = reminder_form.fields(form)
@@ -90,18 +98,18 @@ class RemindersState(AuthState):
         try:
             found = await self._run_as_user(fn, **{id_field: row_id}, time=time, weekdays=days, via=via, now=utcnow())
         except ServiceError as exc:
-            self.row_error = exc.message
+            self.row_error = self._error_text(exc)
             return
         self._show(found)
         self.row_info = done
 
     @rx.event
     async def add_reminder(self, form: dict):
-        await self._save_row(form, "habit_id", "Reminder added.", reminders.add_habit_reminder)
+        await self._save_row(form, "habit_id", self._t("Reminder added."), reminders.add_habit_reminder)
 
     @rx.event
     async def update_reminder(self, form: dict):
-        await self._save_row(form, "reminder_id", "Reminder saved.", reminders.update_habit_reminder)
+        await self._save_row(form, "reminder_id", self._t("Reminder saved."), reminders.update_habit_reminder)
 
     @rx.event
     async def remove_reminder(self, reminder_id: int):
@@ -109,9 +117,9 @@ class RemindersState(AuthState):
         try:
             self._show(await self._run_as_user(reminders.remove_habit_reminder, reminder_id=reminder_id))
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return
-        self.info = "Reminder removed."
+        self.info = self._t("Reminder removed.")
 
     @rx.event
     async def resubscribe(self):
@@ -120,17 +128,17 @@ class RemindersState(AuthState):
             await self._run_as_user(reminders.resubscribe, now=utcnow())
             self._show(await self._run_as_user(reminders.get_settings))
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._error_text(exc)
             return
-        self.info = "Reminder e-mails are on again."
+        self.info = self._t("Reminder e-mails are on again.")
 
 
 def _unsubscribed() -> rx.Component:
     return rx.cond(
         RemindersState.unsubscribed,
         rx.callout(
-            rx.hstack(rx.text("You unsubscribed from reminder e-mails: none are sent until you turn them on."),
-                      rx.button("Turn reminders back on", size="1", on_click=RemindersState.resubscribe),
+            rx.hstack(rx.text(t("You unsubscribed from reminder e-mails: none are sent until you turn them on.")),
+                      rx.button(t("Turn reminders back on"), size="1", on_click=RemindersState.resubscribe),
                       wrap="wrap", align="center"),
             icon="bell-off", color_scheme="amber", width="100%",
         ),
@@ -143,7 +151,7 @@ def _via_boxes(target: rx.Var, chosen: rx.Var, what: rx.Var) -> rx.Component:
         name = VIA_FIELD + target + "-" + choice["key"].to(str)
         return rx.el.label(
             rx.el.input(type="checkbox", name=name, default_checked=chosen.contains(choice["key"].to(str)),
-                        key=name + chosen.to_string(), aria_label=what + " by " + choice["label"].to(str)),
+                        key=name + chosen.to_string(), aria_label=t("{what} by {channel}", what=what, channel=choice["label"].to(str))),
             choice["label"].to(str), style={"display": "inline-flex", "gap": "0.25rem", "font-size": "0.85rem"})
     return rx.hstack(rx.foreach(RemindersState.choices, box), spacing="3", wrap="wrap")
 
@@ -151,19 +159,19 @@ def _via_boxes(target: rx.Var, chosen: rx.Var, what: rx.Var) -> rx.Component:
 def _form() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.heading("Daily reminder", size="4", as_="h2"),
-            rx.text("Once a day, the habits still open today (none open: no reminder).", size="2"),
+            rx.heading(t("Daily reminder"), size="4", as_="h2"),
+            rx.text(t("Once a day, the habits still open today (none open: no reminder)."), size="2"),
             rx.hstack(
                 rx.el.input(type="checkbox", id="field-digest_enabled", name="digest_enabled",
                             default_checked=RemindersState.digest_enabled,
                             key=RemindersState.digest_enabled.to(str)),
-                rx.el.label("Send me the daily e-mail at", html_for="field-digest_enabled"),
-                rx.input(type="time", id="field-digest_time", name="digest_time", aria_label="Daily e-mail time",
+                rx.el.label(t("Send me the daily e-mail at"), html_for="field-digest_enabled"),
+                rx.input(type="time", id="field-digest_time", name="digest_time", aria_label=t("Daily e-mail time"),
                          default_value=RemindersState.digest_time, key=RemindersState.digest_time, width="9rem"),
                 align="center", wrap="wrap",
             ),
-            _via_boxes(rx.Var.create("digest"), RemindersState.digest_channels, rx.Var.create("Daily reminder")),
-            rx.button("Save the daily reminder", type="submit"),
+            _via_boxes(rx.Var.create("digest"), RemindersState.digest_channels, t("Daily reminder")),
+            rx.button(t("Save the daily reminder"), type="submit"),
             spacing="3", align="start", width="100%",
         ),
         on_submit=RemindersState.save, reset_on_submit=False, width="100%",
@@ -184,7 +192,7 @@ def _channels_card() -> rx.Component:
 
 def reminders_page() -> rx.Component:
     return app_shell(
-        rx.link("← Settings", href=routes.SETTINGS),
+        rx.link(t("← Settings"), href=routes.SETTINGS),
         message(RemindersState.error),
         message(RemindersState.info, kind="info"),
         _unsubscribed(),
@@ -192,5 +200,5 @@ def reminders_page() -> rx.Component:
         rx.card(_form(), width="100%"),
         _habits_card(),
         _channels_card(),
-        title="Reminders",
+        title=t("Reminders"),
     )

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from easytrack.domain.calendar import today_in_zone
+from easytrack.i18n import N_
 from easytrack.models import Habit, HabitReminder, User
 from easytrack.reminders import claims
 from easytrack.reminders.due import due_today, format_time, parse_time, weekday_mask, weekdays_of
@@ -18,11 +19,11 @@ from easytrack.services.channel_keys import DEFAULT, format_keys, parse_keys
 from easytrack.services.errors import HabitNotFound, NotFound, ValidationError
 
 MAX_PER_HABIT = 10
-TOO_MANY = f"A habit can have at most {MAX_PER_HABIT} reminders: remove one first."
+TOO_MANY = N_("A habit can have at most {n} reminders: remove one first.")  # n: MAX_PER_HABIT
 
 
 class ReminderNotFound(NotFound):
-    default_message = "That reminder no longer exists."
+    default_message = N_("That reminder no longer exists.")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def check(session: Session, *, user_id: int, time: object, weekdays: object, via
     """
     try:
         minute, mask = parse_time(time), weekday_mask(weekdays)
-    except ValueError as exc:
+    except ValueError as exc:  # its message is a msgid (N_ in easytrack.reminders.due)
         raise ValidationError(str(exc)) from None
     if via is None:
         return Wanted(minute, mask, DEFAULT)
@@ -109,7 +110,7 @@ def _settle_new(session: Session, row: HabitReminder, *, was_due: bool, now: dat
 
 def _taken(rows: list[HabitReminder], minute: int, *, but: int | None = None) -> None:
     if any(r.minute == minute and r.id != but for r in rows):
-        raise ValidationError(f"This habit already has a reminder at {format_time(minute)}.")
+        raise ValidationError("This habit already has a reminder at {time}.", time=format_time(minute))
 
 
 def add_reminder(session: Session, *, user_id: int, habit_id: object, wanted: Wanted, now: datetime) -> Reminder:
@@ -123,7 +124,7 @@ def add_reminder(session: Session, *, user_id: int, habit_id: object, wanted: Wa
     rows = _rows(session, habit.id)
     _taken(rows, wanted.minute)
     if len(rows) >= MAX_PER_HABIT:
-        raise ValidationError(TOO_MANY)
+        raise ValidationError(TOO_MANY, n=MAX_PER_HABIT)
     row = HabitReminder(habit_id=habit.id, user_id=habit.user_id, minute=wanted.minute, weekdays=wanted.weekdays,
                         channels=wanted.channels)
     session.add(row)
@@ -176,7 +177,7 @@ def replace_reminders(session: Session, *, user_id: int, habit_id: object, wante
     """
     habit = _habit(session, user_id, habit_id)
     if len(wanted) > MAX_PER_HABIT:
-        raise ValidationError(TOO_MANY)
+        raise ValidationError(TOO_MANY, n=MAX_PER_HABIT)
     if len({w.minute for w in wanted}) != len(wanted):
         raise ValidationError("Two reminders of a habit cannot have the same time.")
     by_minute = {row.minute: row for row in _rows(session, habit.id)}

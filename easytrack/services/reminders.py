@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from easytrack.domain.calendar import today_in_zone
+from easytrack.i18n import N_
 from easytrack.models import Habit, User
 from easytrack.reminders import claims
 from easytrack.reminders.due import EVERY_DAY, due_today, format_time, parse_time
@@ -20,6 +21,7 @@ from easytrack.services.errors import InvalidToken, ValidationError
 from easytrack.services.profile import get_user
 from easytrack.services.tokens import is_plausible
 
+BUILT_IN = (EMAIL, PUSH)  # the channels whose label is a msgid (the others are named by their owner)
 OPEN = "0"  # a board cell still open today (see easytrack.domain.grid)
 
 
@@ -41,7 +43,8 @@ class ReminderSettings:
     unsubscribed: bool
     habits: list[HabitReminders]
     digest_channels: tuple[str, ...] = (EMAIL, PUSH)
-    choices: tuple[tuple[str, str], ...] = ((EMAIL, "E-mail"), (PUSH, "Push"))  # (key, label) a reminder can use
+    # (key, label) a reminder can use: e-mail and push labelled by msgids (BUILT_IN), the Apprise channels by their names
+    choices: tuple[tuple[str, str], ...] = ((EMAIL, N_("E-mail")), (PUSH, N_("Push")))
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def get_settings(session: Session, *, user_id: int) -> ReminderSettings:
     user = get_user(session, user_id)
     rows = session.execute(select(Habit.id, Habit.name).where(
         Habit.user_id == user_id, Habit.archived.is_(False)).order_by(Habit.position, Habit.id)).all()
-    choices = ((EMAIL, "E-mail"), (PUSH, "Push"),
+    choices = ((EMAIL, N_("E-mail")), (PUSH, N_("Push")),
                *((f"{APPRISE_PREFIX}{c.id}", c.name) for c in channels.list_channels(session, user_id=user_id)))
     found = habit_reminders.by_habit(session, user_id=user_id)
     habits = [HabitReminders(i, n, tuple(replace(r, channels=_kept(choices, r.channels)) for r in found.get(i, [])))
@@ -79,7 +82,7 @@ def _minute_or_none(raw: object) -> int | None:
         return None
     try:
         return parse_time(raw)
-    except ValueError as exc:
+    except ValueError as exc:  # its message is a msgid (N_ in easytrack.reminders.due)
         raise ValidationError(str(exc)) from None
 
 

@@ -26,7 +26,7 @@ NOT_LANGUAGE = {
     "easytrack", "api", "json", "csv", "sqlite", "zip", "url", "urls", "https", "http", "loop", "habit", "tracker",
     "beaver", "ntfy", "gotify", "telegram", "matrix", "discord", "apprise", "pwa", "ios", "android", "safari",
     "chrome", "firefox", "utc", "gmt", "rest", "openapi", "vapid", "webhook", "english", "iphone", "ipad",
-    "bearer", "token", "example", "org", "mailto", "db", "png", "svg", "ok", "alt",
+    "bearer", "token", "example", "org", "mailto", "db", "png", "svg", "ok", "alt", "push",
 }
 COLLECT = """() => {
   const out = [];
