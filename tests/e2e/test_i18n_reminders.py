@@ -12,29 +12,18 @@ from playwright.sync_api import expect
 from bench.ui_latency import session_script
 from easytrack import i18n, routes
 from tests.e2e.test_i18n import NOT_LANGUAGE, _english_messages, _english_on, _seed_russian_user
-from tests.e2e.test_i18n_data import assert_no_english
+from tests.e2e.russian import assert_russian
 
 pytestmark = pytest.mark.e2e
 NEW = "Новое напоминание для «Зарядка»"
-# Texts of Reflex's own connection toast and of the toaster's region label: not the app's, not in the catalogue.
-FRAMEWORK = ("Connection Error:", "Notifications alt+T")
 URL = re.compile(r"^\w+://\S+$")  # a notification URL shown as an example (ntfy://my-topic): the same in any language
-
-
-@pytest.fixture
-def ru_context(browser):
-    ctx = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
-    yield ctx
-    ctx.close()
 
 
 def _no_english_at_all(page, email: str) -> None:
     """No English catalogue text in the page's text, nor in its aria-labels, titles and placeholders."""
-    assert_no_english(page)
+    assert_russian(page)
     found = _english_on(page, NOT_LANGUAGE | set(re.findall(r"[a-z]+", email)), _english_messages())
-    found = [f for f in found if not any(f.endswith(f"{text!r}") for text in FRAMEWORK)
-             and not URL.match(f.rsplit(": ", 1)[-1].strip("'"))]
+    found = [f for f in found if not URL.match(f.rsplit(": ", 1)[-1].strip("'"))]
     assert found == [], found
 
 
