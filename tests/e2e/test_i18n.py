@@ -15,7 +15,6 @@ import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 from playwright.sync_api import expect
 
 from bench.ui_latency import session_script
@@ -82,14 +81,6 @@ def _english_on(page, allowed: set[str], patterns) -> list[str]:
     return sorted(set(found))
 
 
-@pytest.fixture
-def russian(browser):
-    ctx = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
-    yield ctx
-    ctx.close()
-
-
 def _seed_russian_user(engine) -> tuple[str, str, int]:
     """A confirmed Russian-speaking admin with habits (Russian names), a month of history: (email, token, habit)."""
     from sqlmodel import Session
@@ -119,9 +110,9 @@ PUBLIC = [routes.LOGIN, routes.REGISTER, routes.FORGOT, routes.RESEND, f"{routes
           f"{routes.CONFIRM}?token=nope", f"{routes.UNSUBSCRIBE}?token=nope"]
 
 
-def test_no_english_on_the_logged_out_pages(russian, app):
+def test_no_english_on_the_logged_out_pages(ru_context, app):
     patterns = _english_messages()
-    page = russian.new_page()
+    page = ru_context.new_page()
     problems = {}
     for path in PUBLIC:
         page.goto(app.base_url + path)
@@ -131,12 +122,12 @@ def test_no_english_on_the_logged_out_pages(russian, app):
     assert not problems, problems
 
 
-def test_no_english_on_any_page_of_a_russian_account(russian, app, app_engine):
+def test_no_english_on_any_page_of_a_russian_account(ru_context, app, app_engine):
     email, token, habit_id = _seed_russian_user(app_engine)
     allowed = NOT_LANGUAGE | set(re.findall(r"[a-z]+", email))
     patterns = _english_messages()
-    russian.add_init_script(session_script(token))
-    page = russian.new_page()
+    ru_context.add_init_script(session_script(token))
+    page = ru_context.new_page()
     problems = {}
     for path in [routes.HOME, routes.GRID, routes.HABITS, routes.habit_url(habit_id), routes.SETTINGS,
                  routes.REMINDERS, routes.DATA, routes.TOKENS, routes.ADMIN]:
