@@ -146,6 +146,12 @@ def _fill(text: str, params: dict) -> str:
     return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
 
 
+def localized_params(params: dict, lang: str) -> dict:
+    """`params` with each value that can write itself in a language (`.localized(lang)`: a place in a file,
+    a count, see easytrack.services.texts) written in `lang`."""
+    return {k: v.localized(lang) if callable(getattr(v, "localized", None)) else v for k, v in params.items()}
+
+
 def gettext(lang: str, msgid: str, /, **params) -> str:
     """`msgid` in `lang`, its `{placeholders}` filled from `params`."""
     found = catalog(choose(lang)).get(msgid)
@@ -181,6 +187,11 @@ def day_month_short(d: date, lang: str) -> str:
 def full_date(d: date, lang: str) -> str:
     """"Thursday, 3 December 2026" / "четверг, 3 декабря 2026 г."."""
     return format_date(d, "full", locale=_locale(lang))
+
+
+def long_date(d: date, lang: str) -> str:
+    """"14 December 2026" / "14 декабря 2026 г."."""
+    return format_date(d, "long", locale=_locale(lang))
 
 
 def medium_date(d: date, lang: str) -> str:

@@ -50,7 +50,7 @@ class AdminState(AuthState):
 
     async def _reload(self) -> None:
         found, policy, me = await self._admin(_overview, default_open=settings.registration_open)
-        self.users = [_row(u, me, i18n.choose(self.lang)) for u in found]
+        self.users = [_row(u, me, self._page_lang()) for u in found]
         self.registration_open, self.max_users = policy.open, str(policy.max_users or "")
         self.allowed = True
 

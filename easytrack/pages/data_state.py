@@ -97,10 +97,8 @@ class DataState(AuthState):
     async def _show_preview(self, user_id: int) -> None:
         result = await pool.run(imports.preview, imports.database_url(), user_id=user_id, merge=self.merge,
                                 upload=self._pending_file)
-        self.preview = describe.preview_lines(result, self._lang())
+        self.preview = describe.preview_lines(result, self._page_lang())
 
-    def _lang(self) -> str:
-        return i18n.choose(self.lang or self._browser_lang())
 
     def _forget_pending(self, user_id: int) -> None:
         if self._pending_file:
@@ -134,14 +132,14 @@ class DataState(AuthState):
                 self.importing = False
         live.publish_soon(user.user_id, live.Reload(0), origin="")
         async with self:
-            self._pending_file, self.preview, self.summary = "", [], describe.summary_lines(result, self._lang())
+            self._pending_file, self.preview, self.summary = "", [], describe.summary_lines(result, self._page_lang())
             self.importing, self.status, self.progress = False, "", 100
 
     def _show_progress(self, done: int, total: int) -> None:
         if total:
             self.progress = round(100 * done / total)
             self.status = self._tn("Importing… {done} of {n} day", "Importing… {done} of {n} days", total,
-                                   done=i18n.format_number(done, self._lang()))
+                                   done=i18n.format_number(done, self._page_lang()))
 
     async def _export(self, fn, suffix: str):
         try:

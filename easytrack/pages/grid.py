@@ -85,7 +85,7 @@ class GridState(TrackerState):
     loaded: bool = False
 
     async def _reload(self) -> None:
-        lang = self.lang or i18n.DEFAULT
+        lang = self._page_lang()
         user, today, days, data = await db.run(_grid_tx, self.session_token, utcnow(), self.view, self.anchor,
                                                self.recent_n, lang)
         await self._set_user_day(user)

@@ -83,7 +83,7 @@ class HabitDetailState(AuthState):
             self._show(None)
             return
         await tabs.register(user.user_id, self.router.session.client_token)
-        lang = i18n.choose(self.lang, self._browser_lang())
+        lang = self._page_lang()
         self._show(report, lang)
         self.weekdays = weekday_labels(user.first_weekday, lang)
         self.next_day_at = int(next_midnight_utc(now, user.timezone).timestamp() * 1000)

@@ -120,7 +120,7 @@ class HabitsState(AuthState):
     weekday_names: list[str] = [i18n.weekday_name(d, i18n.DEFAULT) for d in range(7)]
 
     async def _reload(self) -> None:
-        lang = i18n.choose(self.lang, self._browser_lang())
+        lang = self._page_lang()
         self.weekday_names = [i18n.weekday_name(d, lang) for d in range(7)]
         user_id, habit_list_, group_list_ = await db.run(_lists_tx, self.session_token, utcnow())
         await tabs.register(user_id, self.router.session.client_token)
@@ -161,7 +161,7 @@ class HabitsState(AuthState):
         self.editing_id, self.dialog_open, self.error = 0, True, ""
         self.editing = {"color": "#2f9e44", "group_id": "", "measurable": False, "target_direction": "at_least",
                         "target_period": "day", "target_days": "2", "target_value": "1",
-                        **schedule_fields("daily", i18n.choose(self.lang, self._browser_lang()))}
+                        **schedule_fields("daily", self._page_lang())}
 
     @rx.event
     def open_edit(self, habit_id: int):

@@ -44,7 +44,7 @@ class HomeState(TrackerState):
         return len(self.habits) > 0
 
     async def _reload(self) -> None:
-        user, data = await db.run(_board_tx, self.session_token, utcnow(), self._lang())
+        user, data = await db.run(_board_tx, self.session_token, utcnow(), self._page_lang())
         await self._set_user_day(user)
         self.timezone_known = user.timezone_set
         self.rev, self.patches = data.rev, []

@@ -32,7 +32,7 @@ class RegisterState(AuthState):
     def _new_account_defaults(self) -> dict:
         """The page's language, and the first weekday of the browser's locale (en-US: Sunday, ru: Monday)."""
         accept = getattr(self.router.headers, "accept_language", "")
-        return dict(language=i18n.choose(self.lang, self._browser_lang()),
+        return dict(language=self._page_lang(),
                     first_weekday=i18n.first_weekday(i18n.preferred_tag(accept)))
 
     @rx.event

@@ -61,7 +61,7 @@ class RemindersState(AuthState):
     @rx.event
     async def load(self):
         self._clear()
-        lang = i18n.choose(self.lang, self._browser_lang())
+        lang = self._page_lang()
         self.day_names = [i18n.weekday_name(d, lang) for d in range(7)]
         self.day_long_names = [i18n.weekday_name(d, lang, "wide") for d in range(7)]
         try:

@@ -28,15 +28,13 @@ class PushState(AuthState):
     push_error: str = ""
     push_info: str = ""
 
-    def _lang(self) -> str:
-        return i18n.choose(self.lang, self._browser_lang())
 
     @rx.event
     async def load(self):
         self.push_error, self.push_info = "", ""
         try:
             self.public_key = await self._run_as_user(push.public_key)
-            self.devices = _rows(await self._run_as_user(push.list_devices), self._lang())
+            self.devices = _rows(await self._run_as_user(push.list_devices), self._page_lang())
         except NotLoggedIn:
             self.public_key, self.devices = "", []
 
@@ -46,7 +44,7 @@ class PushState(AuthState):
         try:
             await self._run_as_user(push.subscribe, subscription=subscription,
                                     label=label[:push.MAX_LABEL] if isinstance(label, str) else "", now=utcnow())
-            self.devices = _rows(await self._run_as_user(push.list_devices), self._lang())
+            self.devices = _rows(await self._run_as_user(push.list_devices), self._page_lang())
         except ServiceError as exc:
             self.push_error = self._error_text(exc)
             return
@@ -58,7 +56,7 @@ class PushState(AuthState):
         try:
             if endpoint:
                 await self._run_as_user(push.unsubscribe, endpoint=endpoint)
-            self.devices = _rows(await self._run_as_user(push.list_devices), self._lang())
+            self.devices = _rows(await self._run_as_user(push.list_devices), self._page_lang())
         except ServiceError as exc:
             self.push_error = self._error_text(exc)
             return
@@ -69,7 +67,7 @@ class PushState(AuthState):
         self.push_error, self.push_info = "", ""
         try:
             await self._run_as_user(push.remove_device, device_id=device_id)
-            self.devices = _rows(await self._run_as_user(push.list_devices), self._lang())
+            self.devices = _rows(await self._run_as_user(push.list_devices), self._page_lang())
         except ServiceError as exc:
             self.push_error = self._error_text(exc)
 

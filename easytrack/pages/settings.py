@@ -59,7 +59,7 @@ class SettingsState(AuthState):
         self.info, self.error, self.loading = info, error, False
 
     def _label(self) -> None:
-        lang = i18n.choose(self.lang)
+        lang = self._page_lang()
         if self.labels_lang != lang:
             self.weekdays = weekday_options(lang)
             self.timezones = [list(option) for option in timezone_options(lang)]
@@ -130,7 +130,7 @@ class SettingsState(AuthState):
             )
             if change.token:  # else another account has the address: nothing is sent, the answer is the same
                 account_mail.in_background(account_mail.send_email_change(change.address, change.token,
-                                                                           lang=i18n.choose(self.lang)))
+                                                                           lang=self._page_lang()))
         except ServiceError as exc:
             return self._done(error=self._error_text(exc))
         self._done(info=self._t("We sent a link to {email}. Your address changes when you open it.", email=new_email))

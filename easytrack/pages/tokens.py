@@ -31,7 +31,7 @@ class TokensState(AuthState):
 
     async def _reload(self) -> None:
         found = await db.run(_list_tx, self.session_token, utcnow())
-        lang = i18n.choose(self.lang)
+        lang = self._page_lang()
         self.tokens = [{"id": t.id, "name": t.name, "created": _when(t.created_at, lang),
                         "used": _when(t.last_used_at, lang)} for t in found]
 

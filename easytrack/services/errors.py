@@ -7,7 +7,7 @@ from keyword arguments: `ValidationError("At most {n} habits.", n=500)`. `.messa
 
 from __future__ import annotations
 
-from easytrack.i18n import N_, _fill, gettext
+from easytrack.i18n import N_, _fill, gettext, localized_params
 
 
 class ServiceError(Exception):
@@ -24,9 +24,7 @@ class ServiceError(Exception):
     def localized(self, lang: str) -> str:
         """The message in `lang` (English when the catalogue has no translation); parameters that can be
         written in `lang` themselves (easytrack.services.texts: a place in a file, a count) are."""
-        params = {k: v.localized(lang) if callable(getattr(v, "localized", None)) else v
-                  for k, v in self.params.items()}
-        return gettext(lang, self.msgid, **params)
+        return gettext(lang, self.msgid, **localized_params(self.params, lang))
 
 
 class ValidationError(ServiceError):

@@ -7,7 +7,7 @@ each message as a `Text`: it is the English string everywhere a string is expect
 
 from __future__ import annotations
 
-from easytrack.i18n import _fill, format_number, gettext
+from easytrack.i18n import _fill, format_number, gettext, localized_params
 
 
 class Count(int):
@@ -44,11 +44,6 @@ class Text(str):
 
 def _text(msgid: str, params: dict) -> Text:
     return Text(msgid, **params)
-
-
-def localized_params(params: dict, lang: str) -> dict:
-    """`params` with each Text and Count written in `lang`."""
-    return {k: v.localized(lang) if isinstance(v, (Text, Count)) else v for k, v in params.items()}
 
 
 def localized(text: str, lang: str) -> str:

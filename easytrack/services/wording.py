@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel import Locale
-from babel.dates import format_date
-
 from easytrack import i18n
 from easytrack.domain.frequency import Kind, Schedule
 from easytrack.domain.progress import Progress
@@ -82,17 +79,6 @@ def progress_text(progress: Progress | None, lang: str) -> str:
     return i18n.gettext(lang, "{done}/{needed} this month", done=progress.done, needed=progress.needed)
 
 
-def _locale(lang: str) -> Locale:
-    # English dates the way the app writes them (day before month), as easytrack.i18n does.
-    lang = i18n.choose(lang)
-    return Locale.parse("en_GB") if lang == i18n.DEFAULT else Locale.parse(lang)
-
-
-def long_date(d: date, lang: str) -> str:
-    """"14 December 2026" / "14 декабря 2026 г."."""
-    return format_date(d, "long", locale=_locale(lang))
-
-
 def date_range(first: date, last: date, lang: str) -> str:
     """A span of days as a heading: "1–14 December 2026", "28 Nov – 4 Dec 2026", "28 Dec 2026 – 3 Jan 2027"
     (Russian: "1–14 декабря 2026 г.", "28 нояб. – 4 дек. 2026 г."); the month in the genitive where needed."""
@@ -101,6 +87,6 @@ def date_range(first: date, last: date, lang: str) -> str:
                             end=i18n.medium_date(last, lang))
     if first.month == last.month:
         return i18n.gettext(lang, "{start}–{end}", start=i18n.format_number(first.day, lang),
-                            end=long_date(last, lang))
+                            end=i18n.long_date(last, lang))
     return i18n.gettext(lang, "{start} – {end}", start=i18n.day_month_short(first, lang),
                         end=i18n.medium_date(last, lang))

@@ -110,16 +110,20 @@ class AuthState(rx.State):
         if self.lang_saved != self.lang and (account or self.lang_saved):
             self.lang_saved = self.lang
 
+    def _page_lang(self) -> str:
+        """The language of this tab's pages ("en", "ru"): for what a handler writes into state."""
+        return i18n.choose(self.lang or self._browser_lang())
+
     def _t(self, msgid: str, /, **params) -> str:
         """`msgid` in the page's language: for a text a handler puts into state."""
-        return i18n.gettext(self.lang or self._browser_lang(), msgid, **params)
+        return i18n.gettext(self._page_lang(), msgid, **params)
 
     def _tn(self, singular: str, plural: str, n: float, /, **params) -> str:
-        return i18n.ngettext(self.lang or self._browser_lang(), singular, plural, n, **params)
+        return i18n.ngettext(self._page_lang(), singular, plural, n, **params)
 
     def _error_text(self, error: ServiceError) -> str:
         """A service error's message in the page's language."""
-        return error.localized(self.lang or self._browser_lang())
+        return error.localized(self._page_lang())
 
     @rx.event
     def pick_language(self):

@@ -83,7 +83,7 @@ class EntryState(TrackerState):
         except ValueError as exc:
             return rx.toast.error(self._t(str(exc)))
         self._entry_key = (found.habit.id, found.day, found.habit.measurable)
-        self.entry, self.entry_open = _form_fields(found, self._lang()), True
+        self.entry, self.entry_open = _form_fields(found, self._page_lang()), True
 
     def _close(self) -> None:
         self.entry_open, self._entry_key = False, None
@@ -100,7 +100,7 @@ class EntryState(TrackerState):
         habit_id, day, measurable = self._entry_key
         try:
             values = entry_values(form, measurable)
-            user, result = await self._db_run(_save_entry_tx, habit_id, day, values, self._lang())
+            user, result = await self._db_run(_save_entry_tx, habit_id, day, values, self._page_lang())
         except ValueError as exc:
             self.entry_error = self._t(str(exc))
             return

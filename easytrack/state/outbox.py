@@ -27,8 +27,6 @@ class OutboxState(AuthState):
     # What the server answered for the last replay: {"refs": [the client's ids], "message": text, "n": count}.
     replayed: dict = {"refs": [], "message": "", "n": 0}
 
-    def _lang_now(self) -> str:
-        return i18n.choose(self.lang or self._browser_lang())
 
     @rx.event
     async def replay(self, presses: list):
@@ -44,5 +42,5 @@ class OutboxState(AuthState):
         revs = [r.change.rev for r in results if r.change]
         if revs:
             live.publish_soon(user_id, live.Reload(max(revs)))
-        self.replayed = {"refs": [r.press.ref for r in results], "message": _summary(results, self._lang_now()),
+        self.replayed = {"refs": [r.press.ref for r in results], "message": _summary(results, self._page_lang()),
                          "n": n}

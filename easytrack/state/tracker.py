@@ -92,14 +92,11 @@ class TrackerState(AuthState):
                 self._push(patch(0, habit_id, day[:10], "", 0, req, message))
             return
         try:
-            now = await self._db_run(_cell_tx, press.habit_id, press.day, self._lang())
+            now = await self._db_run(_cell_tx, press.habit_id, press.day, self._page_lang())
             self._push(patch(0, press.habit_id, press.day.isoformat(), now.cell, now.streak, req, message))
         except ServiceError:
             self._push(patch(0, press.habit_id, press.day.isoformat(), "0", 0, req, message))
 
-    def _lang(self) -> str:
-        """The page's language, for texts a service writes (quota progress)."""
-        return i18n.choose(self.lang, self._browser_lang())
 
     async def _db_run(self, fn, *args):
         """Run `fn(session, token, now, *args)` in one transaction on a worker thread."""
@@ -114,7 +111,7 @@ class TrackerState(AuthState):
         except ValueError as exc:
             return await self._refuse(None, day, habit_id, req, self._t(str(exc)))
         try:
-            user, result = await self._db_run(_press_tx, press, self._lang())
+            user, result = await self._db_run(_press_tx, press, self._page_lang())
         except NotLoggedIn:
             if self.session_token:  # expired, logged out elsewhere, or disabled: roll back, then log in
                 await self._refuse(None, day, habit_id, req, self._t("Please log in again."))
